@@ -1,0 +1,1 @@
+//! The language server (`nianbao lsp`): a thin adapter over the core.

@@ -1,0 +1,163 @@
+//! Line index: byte offsets ⇄ (line, column) in the units each consumer needs.
+//!
+//! Lines end at `\n`, `\r\n` or a lone `\r`, exactly as LSP defines them (and as ropey does with
+//! its `cr_lines` feature). Columns can be counted in UTF-8 bytes, UTF-16 code units (LSP's
+//! default) or Unicode scalar values (the CLI's JSON output).
+
+/// Unit a column is counted in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnUnit {
+    Utf8,
+    Utf16,
+    Char,
+}
+
+/// Zero-based line and column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: u32,
+    pub col: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    /// Byte offset where each line starts; `line_starts[0] == 0`.
+    line_starts: Vec<usize>,
+    len: usize,
+}
+
+/// Byte offsets of the starts of every line of `text`.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = Vec::with_capacity(bytes.len() / 40 + 1);
+    starts.push(0);
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => starts.push(i + 1),
+            b'\r' => {
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                starts.push(i + 1);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    starts
+}
+
+/// Length in bytes of the line terminator ending at `end` (exclusive end of the line's content).
+pub fn content_end(text: &str, line_start: usize, next_start: usize) -> usize {
+    let b = text.as_bytes();
+    let mut end = next_start;
+    if end > line_start && b[end - 1] == b'\n' {
+        end -= 1;
+    }
+    if end > line_start && b[end - 1] == b'\r' {
+        end -= 1;
+    }
+    end
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        LineIndex { line_starts: line_starts(text), len: text.len() }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.line_starts.get(line).copied()
+    }
+
+    /// Byte range of line `line`'s content, without its terminator.
+    pub fn line_span(&self, text: &str, line: usize) -> Option<(usize, usize)> {
+        let start = *self.line_starts.get(line)?;
+        let next = self.line_starts.get(line + 1).copied().unwrap_or(self.len);
+        Some((start, content_end(text, start, next)))
+    }
+
+    /// The line containing byte `offset` (clamped to the text).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        match self.line_starts.binary_search(&offset) {
+            Ok(l) => l,
+            Err(l) => l - 1,
+        }
+    }
+
+    /// Byte offset → line and column. Offsets inside a character or a CRLF pair are clamped
+    /// to the previous boundary.
+    pub fn position(&self, text: &str, offset: usize, unit: ColumnUnit) -> LineCol {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_of(offset);
+        let start = self.line_starts[line];
+        let prefix = &text[start..offset];
+        let col = match unit {
+            ColumnUnit::Utf8 => prefix.len(),
+            ColumnUnit::Utf16 => prefix.chars().map(char::len_utf16).sum(),
+            ColumnUnit::Char => prefix.chars().count(),
+        };
+        LineCol { line: line as u32, col: col as u32 }
+    }
+
+    /// Line and column → byte offset. A column past the end of the line, or in the middle of a
+    /// character, is clamped to the line's end or the character's start; a line past the end
+    /// of the text gives the text's length.
+    pub fn offset(&self, text: &str, pos: LineCol, unit: ColumnUnit) -> usize {
+        let Some((start, end)) = self.line_span(text, pos.line as usize) else {
+            return self.len;
+        };
+        let line = &text[start..end];
+        let want = pos.col as usize;
+        let mut counted = 0;
+        for (i, ch) in line.char_indices() {
+            if counted >= want {
+                return start + i;
+            }
+            let w = match unit {
+                ColumnUnit::Utf8 => ch.len_utf8(),
+                ColumnUnit::Utf16 => ch.len_utf16(),
+                ColumnUnit::Char => 1,
+            };
+            if counted + w > want {
+                return start + i;
+            }
+            counted += w;
+        }
+        end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn astral_columns_round_trip() {
+        let text = "一、总体情况\r\n𠀀表（七）总计\r第三行\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 4);
+        let off = text.find('表').unwrap();
+        let p16 = idx.position(text, off, ColumnUnit::Utf16);
+        assert_eq!(p16, LineCol { line: 1, col: 2 });
+        let pc = idx.position(text, off, ColumnUnit::Char);
+        assert_eq!(pc, LineCol { line: 1, col: 1 });
+        assert_eq!(idx.offset(text, p16, ColumnUnit::Utf16), off);
+        assert_eq!(idx.offset(text, pc, ColumnUnit::Char), off);
+        // Column 1 in UTF-16 is inside 𠀀: clamped to its start.
+        assert_eq!(idx.offset(text, LineCol { line: 1, col: 1 }, ColumnUnit::Utf16), text.find('𠀀').unwrap());
+        // Past the end of a line: the line's end, before the CR.
+        let third = text.find("第三行").unwrap();
+        assert_eq!(idx.offset(text, LineCol { line: 1, col: 99 }, ColumnUnit::Utf16), third - 1);
+        assert_eq!(idx.position(text, third, ColumnUnit::Char), LineCol { line: 2, col: 0 });
+        assert_eq!(idx.offset(text, LineCol { line: 9, col: 0 }, ColumnUnit::Utf8), text.len());
+    }
+}
