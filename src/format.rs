@@ -187,7 +187,7 @@ pub enum CellKind {
 }
 
 /// A data row of a table.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct RowSpec {
     /// Stable id, also the English name in machine-facing text.
     pub id: &'static str,

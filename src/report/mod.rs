@@ -1,24 +1,453 @@
-//! The report model (stub while the reader is written).
-use crate::syntax::{Document, TableLayout};
-use crate::{FormatVersion, OutlineItem, SumCheck};
+//! The report model: sections, the three tables with their values and spans, the year and
+//! the format version. Built from lexed lines; never fails (a half-typed draft is a normal
+//! state of a document).
 
-pub struct Report {
+pub mod flattened;
+pub mod labels;
+pub mod sections;
+pub mod tables;
+
+pub use sections::SectionHeading;
+pub use tables::{Cell, LabelIssue, ReviewTable, Row, RowShape, Table};
+
+use crate::format::{self, FormatVersion, TableKind};
+use crate::syntax::{Document, LineShape, TableLayout};
+use crate::{OutlineItem, OutlineKind, Span, SumCheck, SumTerm};
+use regex::Regex;
+use std::sync::OnceLock;
+
+pub struct Report<'a> {
+    pub text: &'a str,
+    /// Section headings in document order.
+    pub sections: Vec<SectionHeading>,
+    /// The text names itself a 政府信息公开工作年度报告.
+    pub title_phrase: bool,
     pub year: Option<u16>,
+    /// The version the tables are written in, decided by their structure.
     pub tables_version: Option<FormatVersion>,
+    pub disclosure: Option<Table>,
+    /// Table 三. More than one reading only for flattened text whose digits split more than
+    /// one way; every reading scores best on the table's own sums.
+    pub application: Vec<Table>,
+    pub review: Vec<ReviewTable>,
     pub layout: TableLayout,
+    pub balance_note: bool,
+    pub flattened: bool,
+    /// Where the signature (落款: agency and date) starts, if the text ends with one.
+    pub signature: Option<usize>,
 }
 
-impl Report {
-    pub fn build(_doc: &Document) -> Report {
-        Report { year: None, tables_version: None, layout: TableLayout::Markdown }
+fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("valid pattern"))
+}
+
+/// The report year: from the title, else the statistics period, else the signature date.
+fn find_year(text: &str) -> Option<u16> {
+    static TITLE: OnceLock<Regex> = OnceLock::new();
+    static PERIOD: OnceLock<Regex> = OnceLock::new();
+    static DATE: OnceLock<Regex> = OnceLock::new();
+    let head_end = floor_boundary(text, 4000);
+    let head = &text[..head_end];
+    let squeezed: String = head.chars().filter(|c| !c.is_whitespace()).collect();
+    let title = re(&TITLE, r"((?:19|20)\d\d)年度?[^。，,；;\d]{0,30}?政府信息公开(?:工作)?年度报告");
+    for cap in title.captures_iter(&squeezed) {
+        let whole = cap.get(0).map_or("", |m| m.as_str());
+        // Not the 2019 notice `关于政府信息公开工作年度报告有关事项的通知`.
+        let after = &squeezed[cap.get(0).map_or(0, |m| m.end())..];
+        if whole.contains("关于") || after.starts_with("有关事项") {
+            continue;
+        }
+        if let Ok(y) = cap[1].parse() {
+            return Some(y);
+        }
     }
+    let period = re(&PERIOD, r"((?:19|20)\d\d)年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|－|-|~|～)+\s*(?:((?:19|20)\d\d)年)?\s*12\s*月\s*31\s*日");
+    if let Some(cap) = period.captures(&squeezed) {
+        if let Ok(y) = cap[1].parse() {
+            return Some(y);
+        }
+    }
+    // The signature date (published early the next year).
+    let tail_start = floor_boundary(text, text.len().saturating_sub(600));
+    let date = re(&DATE, r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日");
+    if let Some(cap) = date.captures_iter(&text[tail_start..]).last() {
+        let y: u16 = cap[1].parse().ok()?;
+        let m: u8 = cap[2].parse().ok()?;
+        return Some(if m <= 6 { y - 1 } else { y });
+    }
+    None
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// How agency names end (局, 人民政府, 办事处 …).
+const AGENCY_ENDINGS: &[&str] = &["局", "府", "委", "室", "厅", "会", "处", "院", "部", "镇", "乡", "街道", "中心", "所", "站", "队"];
+
+/// Where the closing agency name and date start.
+fn find_signature(doc: &Document) -> Option<usize> {
+    static DATE_LINE: OnceLock<Regex> = OnceLock::new();
+    let date = re(&DATE_LINE, r"^[（(]?\s*(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*[）)]?$");
+    let mut nonblank = (0..doc.lines.len()).rev().filter(|&i| !doc.lines[i].is_blank());
+    let last = nonblank.next()?;
+    let last_text = doc.line_text(last).trim();
+    let mut start = None;
+    let mut candidate = last;
+    if date.is_match(last_text) {
+        start = Some(last);
+        if let Some(prev) = nonblank.next() {
+            candidate = prev;
+        } else {
+            return start.map(|l| doc.starts[l]);
+        }
+    }
+    let t = doc.line_text(candidate).trim();
+    if t.chars().count() <= 30
+        && !t.contains('。')
+        && !t.contains('，')
+        && sections::heading(t).is_none()
+        && AGENCY_ENDINGS.iter().any(|e| t.ends_with(e))
+    {
+        start = Some(candidate);
+    }
+    start.map(|l| doc.starts[l])
+}
+
+impl<'a> Report<'a> {
+    pub fn build(doc: &Document<'a>) -> Report<'a> {
+        let text = doc.text;
+        let year = find_year(text);
+        let year_version = year.map(FormatVersion::for_year);
+        // Flattened text: a long line holding two or more numbered section titles.
+        let mut flat_line = None;
+        let mut sections = Vec::new();
+        for (i, l) in doc.lines.iter().enumerate() {
+            if l.len > 1500 {
+                let inline = sections::inline_headings(doc.line_text(i), doc.starts[i], i);
+                if inline.len() >= 2 {
+                    flat_line = Some(i);
+                    sections = inline;
+                    break;
+                }
+            }
+        }
+        if flat_line.is_none() {
+            for (i, l) in doc.lines.iter().enumerate() {
+                let Some(cell) = l.single() else {
+                    // Tab-led lines like `\t一、总体情况` lex as a single cell too; pipes never hold headings.
+                    continue;
+                };
+                if cell.end - cell.start > 200 {
+                    continue;
+                }
+                let t = doc.cell_text(i, cell);
+                if let Some((number, title_at, official)) = sections::heading(t) {
+                    let span = doc.cell_span(i, cell);
+                    sections.push(SectionHeading {
+                        number,
+                        line: i,
+                        span,
+                        title_span: Span::new(span.start + title_at, span.end),
+                        official,
+                        inline: false,
+                    });
+                }
+            }
+        }
+        let title_phrase = {
+            let head = &text[..floor_boundary(text, 6000)];
+            let squeezed: String = head.chars().filter(|c| !c.is_whitespace()).collect();
+            squeezed.contains("政府信息公开工作年度报告") || squeezed.contains("政府信息公开年度报告")
+        };
+        let balance_note = doc.lines.iter().enumerate().any(|(i, l)| {
+            l.shape != LineShape::Blank && l.len < 20_000 && doc.line_text(i).contains("勾稽")
+        });
+
+        let mut report = Report {
+            text,
+            sections,
+            title_phrase,
+            year,
+            tables_version: None,
+            disclosure: None,
+            application: Vec::new(),
+            review: Vec::new(),
+            layout: TableLayout::Markdown,
+            balance_note,
+            flattened: flat_line.is_some(),
+            signature: find_signature(doc),
+        };
+        if let Some(line) = flat_line {
+            flattened::read_tables(&mut report, doc, line, year_version);
+        } else {
+            let region = |kind: TableKind| report.table_region(doc, kind.section());
+            let r2 = region(TableKind::Disclosure);
+            let r3 = region(TableKind::Application);
+            let r4 = region(TableKind::Review);
+            report.disclosure = tables::read_disclosure(doc, r2, year_version);
+            report.application = tables::read_application(doc, r3, year_version).into_iter().collect();
+            report.review = tables::read_review(doc, r4).into_iter().collect();
+            report.layout = report
+                .application
+                .first()
+                .map(|t| t.layout)
+                .or(report.disclosure.as_ref().map(|t| t.layout))
+                .unwrap_or(TableLayout::Markdown);
+        }
+        // The tables' version: table 三's structure first, then table 二's.
+        report.tables_version = report
+            .application
+            .first()
+            .filter(|t| t.version_from_structure)
+            .map(|t| t.version)
+            .or(report.disclosure.as_ref().filter(|t| t.version_from_structure).map(|t| t.version));
+        report
+    }
+
+    /// Lines where the table of section `number` may stand: from its heading (or the previous
+    /// section's, when its own is missing) to the next heading.
+    fn table_region(&self, doc: &Document, number: u8) -> std::ops::Range<usize> {
+        let own = self.sections.iter().find(|s| s.number == number);
+        let start = match own {
+            Some(s) => s.line + 1,
+            None => self
+                .sections
+                .iter()
+                .filter(|s| s.number < number)
+                .map(|s| s.line + 1)
+                .max()
+                .unwrap_or(0),
+        };
+        let end = self
+            .sections
+            .iter()
+            .filter(|s| s.line >= start && s.number != number)
+            .map(|s| s.line)
+            .min()
+            .unwrap_or(doc.lines.len());
+        start..end.max(start)
+    }
+
+    /// Whether the text is an annual report: at least two of the title phrase, two section
+    /// headings, the 勾稽 note and five rows of table 三.
     pub fn is_report(&self) -> bool {
-        false
+        let mut numbers: Vec<u8> = self.sections.iter().map(|s| s.number).collect();
+        numbers.dedup();
+        let rows = self.application.first().map_or(0, |t| t.rows.len());
+        let signals = [self.title_phrase, numbers.len() >= 2, self.balance_note, rows >= 5];
+        signals.iter().filter(|&&s| s).count() >= 2
     }
+
+    /// The body of the section heading at `index` in [`Self::sections`]: after the heading to
+    /// the next heading (or the signature, for the last one).
+    pub fn section_body(&self, index: usize) -> Span {
+        let h = &self.sections[index];
+        let start = h.span.end;
+        let next = self.sections.get(index + 1).map(|n| n.span.start);
+        let end = match next {
+            Some(n) => n,
+            None => match self.signature {
+                Some(sig) if sig >= start => sig,
+                _ => self.text.len(),
+            },
+        };
+        Span::new(start, end.max(start))
+    }
+
+    /// Where the section numbered `number` ends (for outline ranges).
+    fn section_extent(&self, index: usize) -> Span {
+        let h = &self.sections[index];
+        let end = self
+            .sections
+            .get(index + 1)
+            .map_or(self.text.len(), |n| n.span.start);
+        // Trim the trailing newlines.
+        let body = &self.text[h.span.start..end.max(h.span.start)];
+        let trimmed = body.trim_end().len();
+        Span::new(h.span.start, h.span.start + trimmed)
+    }
+
     pub fn outline(&self) -> Vec<OutlineItem> {
-        Vec::new()
+        let mut tables: Vec<(TableKind, Span, Span)> = Vec::new();
+        if let Some(t) = &self.disclosure {
+            tables.push((TableKind::Disclosure, t.span, t.first_label));
+        }
+        if let Some(t) = self.application.first() {
+            tables.push((TableKind::Application, t.span, t.first_label));
+        }
+        if let Some(t) = self.review.first() {
+            tables.push((TableKind::Review, t.span, t.first_label));
+        }
+        let mut out: Vec<OutlineItem> = Vec::new();
+        for (i, s) in self.sections.iter().enumerate() {
+            let span = self.section_extent(i);
+            let children = tables
+                .iter()
+                .filter(|(_, ts, _)| span.start <= ts.start && ts.start <= span.end)
+                .map(|&(kind, ts, first)| OutlineItem {
+                    kind: OutlineKind::Table(kind),
+                    title: kind.name_zh().to_string(),
+                    span: ts,
+                    heading: first,
+                    children: Vec::new(),
+                })
+                .collect();
+            out.push(OutlineItem {
+                kind: OutlineKind::Section(s.number),
+                title: self.text[s.span.start..s.span.end].to_string(),
+                span,
+                heading: s.span,
+                children,
+            });
+        }
+        // Tables outside any section (a file of only tables).
+        for &(kind, ts, first) in &tables {
+            if !out.iter().any(|o| o.children.iter().any(|c| c.span == ts)) {
+                out.push(OutlineItem {
+                    kind: OutlineKind::Table(kind),
+                    title: kind.name_zh().to_string(),
+                    span: ts,
+                    heading: first,
+                    children: Vec::new(),
+                });
+            }
+        }
+        out.sort_by_key(|o| o.span.start);
+        out
     }
+
+    /// Every sum the tables imply, for hover and inlay hints.
     pub fn sums(&self) -> Vec<SumCheck> {
-        Vec::new()
+        let mut out = Vec::new();
+        if let Some(t) = self.application.first() {
+            out.extend(application_sums(t));
+        }
+        if let Some(r) = self.review.first() {
+            out.extend(review_sums(r));
+        }
+        out
+    }
+}
+
+/// Short label of a row for messages: `（一）予以公开`, `（三）1.属于国家秘密`.
+pub fn row_label(spec: &format::RowSpec) -> String {
+    let short = spec.label.split('（').take(2).collect::<Vec<_>>();
+    let label = if spec.label.starts_with('（') {
+        // `（二）部分公开（区分处理的…）` → `（二）部分公开`
+        let end = spec.label[3..].find('（').map_or(spec.label.len(), |i| i + 3);
+        spec.label[..end].to_string()
+    } else {
+        let _ = short;
+        spec.label.to_string()
+    };
+    match spec.group {
+        Some(g) => format!("{} {}", g, label),
+        None => label,
+    }
+}
+
+fn term(cell: &Cell, label: String) -> SumTerm {
+    SumTerm { label, span: cell.span, value: if cell.value.is_blank() { None } else { Some(cell.int()) } }
+}
+
+fn written(cell: &Cell) -> Option<i64> {
+    if cell.value.is_blank() {
+        None
+    } else {
+        cell.value.as_int()
+    }
+}
+
+/// Row totals of every complete row, and the （七）总计 column sums.
+pub fn application_sums(t: &Table) -> Vec<SumCheck> {
+    let mut out = Vec::new();
+    for row in &t.rows {
+        if !row.complete() || row.cells.len() != 7 {
+            continue;
+        }
+        let terms: Vec<SumTerm> = row.cells[..6]
+            .iter()
+            .zip(format::APPLICANT_COLUMNS)
+            .map(|(c, col)| term(c, col.to_string()))
+            .collect();
+        out.push(SumCheck {
+            target: row.cells[6].span,
+            label: format!("{} · 总计", row_label(row.spec)),
+            written: written(&row.cells[6]),
+            computed: row.cells[..6].iter().map(Cell::int).sum(),
+            terms,
+        });
+    }
+    if let Some(total) = t.row("result-total").filter(|r| r.complete()) {
+        let parts: Vec<&Row> = t.rows.iter().filter(|r| is_result_row(r.spec.id)).collect();
+        if parts.iter().all(|r| r.complete()) {
+            for c in 0..7 {
+                let terms: Vec<SumTerm> = parts.iter().map(|r| term(&r.cells[c], row_label(r.spec))).collect();
+                out.push(SumCheck {
+                    target: total.cells[c].span,
+                    label: format!("（七）总计 · {}", format::APPLICANT_COLUMNS[c]),
+                    written: written(&total.cells[c]),
+                    computed: parts.iter().map(|r| r.cells[c].int()).sum(),
+                    terms,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The rows that add up to （七）总计.
+pub fn is_result_row(id: &str) -> bool {
+    !matches!(id, "new" | "carried-in" | "result-total" | "carried-out")
+}
+
+pub fn review_sums(r: &ReviewTable) -> Vec<SumCheck> {
+    let mut out = Vec::new();
+    if r.shape != RowShape::Complete || r.cells.len() != 15 {
+        return out;
+    }
+    for g in 0..3 {
+        let cells = &r.cells[g * 5..g * 5 + 5];
+        out.push(SumCheck {
+            target: cells[4].span,
+            label: format!("{} · 总计", format::REVIEW_GROUPS[g]),
+            written: written(&cells[4]),
+            computed: cells[..4].iter().map(Cell::int).sum(),
+            terms: cells[..4]
+                .iter()
+                .zip(format::REVIEW_COLUMNS)
+                .map(|(c, l)| term(c, l.to_string()))
+                .collect(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn year_from_title_period_or_date() {
+        assert_eq!(find_year("阜新市生态环境局 2022 年 政府信息公开工作年度报告\n"), Some(2022));
+        assert_eq!(
+            find_year("依据《关于政府信息公开工作年度报告有关事项的通知》。统计期限自2023年1月1日起至2023年12月31日止。"),
+            Some(2023)
+        );
+        assert_eq!(find_year("时间:2021-02-05\n2020年1月1日—12月31日，共发布"), Some(2020));
+        assert_eq!(find_year("正文。\n某局\n2024年1月10日"), Some(2023));
+        assert_eq!(find_year("没有年份"), None);
+    }
+
+    #[test]
+    fn row_labels_for_messages() {
+        assert_eq!(row_label(&format::APPLICATION_ROWS_2021[3]), "（二）部分公开");
+        assert_eq!(row_label(&format::APPLICATION_ROWS_2021[4]), "（三）不予公开 1.属于国家秘密");
+        assert_eq!(row_label(&format::APPLICATION_ROWS_2021[23]), "（七）总计");
     }
 }

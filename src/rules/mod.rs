@@ -144,7 +144,18 @@ mod tests {
 }
 
 /// Run every rule over a report.
-pub fn run(report: &crate::report::Report) -> Vec<crate::Diagnostic> {
-    let _ = report;
-    Vec::new()
+pub fn run(report: &crate::report::Report<'_>) -> Vec<crate::Diagnostic> {
+    let headings: Vec<crate::Span> = report.sections.iter().map(|s| s.span).collect();
+    let style = crate::fix::Style::of(report.text, report.layout, &headings);
+    let version = report
+        .year
+        .map(crate::FormatVersion::for_year)
+        .or(report.tables_version)
+        .unwrap_or(crate::FormatVersion::V2021);
+    let mut out = Vec::new();
+    structure::check(report, &style, version, &mut out);
+    tables::check(report, &style, version, &mut out);
+    let covered = arithmetic::check(report, &mut out);
+    tables::blanks(report, &covered, &mut out);
+    out
 }

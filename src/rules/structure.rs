@@ -1,1 +1,215 @@
-//! structure rules
+//! Structure rules: the six sections (NB101–NB106).
+
+use super::*;
+use crate::fix::{block_insertion, section_text, Style};
+use crate::format::{self, FormatVersion};
+use crate::report::Report;
+use crate::{Diagnostic, Edit, Fix, Message, Span};
+
+/// Where a missing section `number` belongs: before the next present section, or before the
+/// signature, or at the end. 一 goes after the preamble, before the first `（一）` sub-heading.
+fn insertion_point(r: &Report, number: u8) -> usize {
+    let next = r.sections.iter().filter(|s| s.number > number).min_by_key(|s| s.span.start);
+    match next {
+        Some(s) => {
+            let line_start = r.text[..s.span.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            let at = if s.inline { s.span.start } else { line_start };
+            if number == 1 {
+                if let Some(p) = first_sub_heading(r.text, at) {
+                    return p;
+                }
+            }
+            at
+        }
+        None => r.signature.unwrap_or(r.text.len()),
+    }
+}
+
+/// The start of the first line before `limit` that starts with `（一）`/`(一)`.
+fn first_sub_heading(text: &str, limit: usize) -> Option<usize> {
+    let mut at = 0;
+    for line in text[..limit].split_inclusive('\n') {
+        let t = line.trim_start_matches(|c: char| c.is_whitespace() || c == '#');
+        if t.starts_with("（一）") || t.starts_with("(一)") {
+            return Some(at);
+        }
+        at += line.len();
+    }
+    None
+}
+
+pub fn check(r: &Report, style: &Style, version: FormatVersion, out: &mut Vec<Diagnostic>) {
+    // NB101 section-missing
+    for spec in format::SECTIONS.iter() {
+        if r.sections.iter().any(|s| s.number == spec.number) {
+            continue;
+        }
+        let at = insertion_point(r, spec.number);
+        // A table already present elsewhere keeps its place: insert only the heading.
+        let has_table = match spec.number {
+            2 => r.disclosure.is_some(),
+            3 => !r.application.is_empty(),
+            4 => !r.review.is_empty(),
+            _ => false,
+        };
+        let block = if has_table {
+            format!("{}{}、{}{}", style.heading_prefix, spec.numeral, spec.title, style.newline)
+        } else {
+            section_text(spec.number, version, style)
+        };
+        let new_text = block_insertion(r.text, at, &block, style.newline, true);
+        let heading = format!("{}、{}", spec.numeral, spec.title);
+        out.push(
+            Diagnostic::new(
+                &SECTION_MISSING,
+                Span::empty(at),
+                Message::new(
+                    format!("缺少第{}部分“{}”", spec.numeral, heading),
+                    format!("Section {} “{}” is missing", spec.number, heading),
+                ),
+            )
+            .with_fix(Fix {
+                title: Message::new(format!("插入“{heading}”"), format!("Insert “{heading}”")),
+                safe: true,
+                edits: vec![Edit { span: Span::empty(at), new_text }],
+            }),
+        );
+    }
+
+    // NB102 section-order, NB103 section-duplicate
+    let mut seen: Vec<u8> = Vec::new();
+    let mut max = 0;
+    for s in &r.sections {
+        let title = &r.text[s.span.start..s.span.end];
+        if seen.contains(&s.number) {
+            out.push(Diagnostic::new(
+                &SECTION_DUPLICATE,
+                s.span,
+                Message::new(
+                    format!("第{}部分“{}”重复出现", format::section(s.number).numeral, title),
+                    format!("Section {} appears more than once", s.number),
+                ),
+            ));
+            continue;
+        }
+        if s.number < max {
+            out.push(Diagnostic::new(
+                &SECTION_ORDER,
+                s.span,
+                Message::new(
+                    format!("“{}”应在第{}部分之前", title, format::section(max).numeral),
+                    format!("Section {} should come before section {}", s.number, max),
+                ),
+            ));
+        }
+        max = max.max(s.number);
+        seen.push(s.number);
+    }
+
+    // NB104 section-title-nonstandard
+    for s in &r.sections {
+        if s.official {
+            continue;
+        }
+        let official = format::section(s.number).title;
+        let written = &r.text[s.title_span.start..s.title_span.end];
+        out.push(
+            Diagnostic::new(
+                &SECTION_TITLE_NONSTANDARD,
+                s.span,
+                Message::new(
+                    format!("标题“{written}”与规定表述不同：应为“{official}”"),
+                    format!("Heading “{written}” differs from the official wording “{official}”"),
+                ),
+            )
+            .with_fix(Fix {
+                title: Message::new(format!("改为“{official}”"), format!("Use “{official}”")),
+                safe: true,
+                edits: vec![Edit { span: s.title_span, new_text: official.to_string() }],
+            }),
+        );
+    }
+
+    // NB105 section-empty, NB106 overview-part-missing
+    let mut checked: Vec<u8> = Vec::new();
+    for (i, s) in r.sections.iter().enumerate() {
+        if checked.contains(&s.number) {
+            continue;
+        }
+        checked.push(s.number);
+        let body = r.section_body(i);
+        let content: String = r.text[body.start..body.end].chars().filter(|c| !c.is_whitespace()).collect();
+        if content.is_empty() {
+            let spec = format::section(s.number);
+            let mut d = Diagnostic::new(
+                &SECTION_EMPTY,
+                s.span,
+                Message::new(
+                    format!("“{}”下没有内容", &r.text[s.span.start..s.span.end]),
+                    format!("Section {} has no content", s.number),
+                ),
+            );
+            if s.number == 6 && !s.inline {
+                let at = crate::fix::next_line_start(r.text, s.span.end);
+                let sentence = format!("本年度未收取信息处理费，无其他需要报告的事项。{}", style.newline);
+                d = d.with_fix(Fix {
+                    title: Message::new("写明“本年度未收取信息处理费，无其他需要报告的事项。”", "State that no processing fee was collected"),
+                    safe: false,
+                    edits: vec![Edit { span: Span::empty(at), new_text: block_insertion(r.text, at, &sentence, style.newline, false) }],
+                });
+            }
+            let _ = spec;
+            out.push(d);
+            continue;
+        }
+        if s.number == 1 {
+            for (part, words) in format::OVERVIEW_PARTS.iter() {
+                if !words.iter().any(|w| content.contains(w)) {
+                    out.push(Diagnostic::new(
+                        &OVERVIEW_PART_MISSING,
+                        s.span,
+                        Message::new(
+                            format!("“总体情况”没有写到“{part}”方面"),
+                            format!("The overview does not cover “{part}”"),
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analyze;
+
+    fn codes(text: &str) -> Vec<(&'static str, String)> {
+        let a = analyze(text);
+        a.diagnostics.iter().map(|d| (d.rule.code, text[d.span.start..d.span.end].to_string())).collect()
+    }
+
+    const REPORT: &str = "某局2023年政府信息公开工作年度报告\n一、总体情况\n（一）主动公开\n有。\n（二）依申请公开\n有。\n（三）政府信息管理\n有。\n（四）平台建设\n有。\n（五）监督保障\n有。\n二、主动公开政府信息情况\n见下表。\n三、收到和处理政府信息公开申请情况\n见下表。\n四、政府信息公开行政复议、行政诉讼情况\n无。\n五、存在的主要问题及改进情况\n有。\n六、其他需要报告的事项\n本年度未收取信息处理费。\n";
+
+    #[test]
+    fn order_duplicate_title_and_empty() {
+        let text = REPORT
+            .replace("五、存在的主要问题及改进情况", "五、存在的主要问题及改进措施")
+            .replace("六、其他需要报告的事项\n本年度未收取信息处理费。\n", "六、其他需要报告的事项\n\n二、主动公开政府信息情况\n重复。\n");
+        let c = codes(&text);
+        assert!(c.contains(&("NB104", "五、存在的主要问题及改进措施".into())), "{c:?}");
+        assert!(c.contains(&("NB105", "六、其他需要报告的事项".into())), "{c:?}");
+        assert!(c.contains(&("NB103", "二、主动公开政府信息情况".into())), "{c:?}");
+        let swapped = REPORT.replace("四、政府信息公开行政复议、行政诉讼情况\n无。\n", "").replace("二、主动公开政府信息情况\n", "四、政府信息公开行政复议、行政诉讼情况\n无。\n二、主动公开政府信息情况\n");
+        let c = codes(&swapped);
+        assert!(c.iter().any(|(code, t)| *code == "NB102" && t.starts_with("二、")), "{c:?}");
+        let clean = codes(REPORT);
+        assert!(!clean.iter().any(|(c, _)| c.starts_with("NB10")), "{clean:?}");
+    }
+
+    #[test]
+    fn overview_parts() {
+        let text = REPORT.replace("（四）平台建设\n有。\n", "");
+        let c = codes(&text);
+        assert!(c.iter().any(|(code, _)| *code == "NB106"), "{c:?}");
+    }
+}

@@ -1,1 +1,353 @@
-//! tables rules
+//! Table rules: presence, rows, labels, cells and the format version (NB201–NB207).
+
+use super::*;
+use crate::fix::{block_insertion, next_line_start, row_text, Style};
+use crate::format::{self, FormatVersion, TableKind};
+use crate::report::{row_label, Cell, Report, RowShape, Table};
+use crate::syntax::normalize::{CellValue, InvalidReason};
+use crate::syntax::TableLayout;
+use crate::{Diagnostic, Edit, Fix, Message, Related, Span};
+
+pub fn check(r: &Report, style: &Style, version: FormatVersion, out: &mut Vec<Diagnostic>) {
+    // NB201 table-missing
+    for kind in [TableKind::Disclosure, TableKind::Application, TableKind::Review] {
+        let present = match kind {
+            TableKind::Disclosure => r.disclosure.is_some(),
+            TableKind::Application => !r.application.is_empty(),
+            TableKind::Review => !r.review.is_empty(),
+        };
+        if present {
+            continue;
+        }
+        let Some(section) = r.sections.iter().find(|s| s.number == kind.section()) else { continue };
+        let mut d = Diagnostic::new(
+            &TABLE_MISSING,
+            section.span,
+            Message::new(
+                format!("“{}”中没有可识别的{}", &r.text[section.span.start..section.span.end], kind.name_zh()),
+                format!("Section {} has no recognisable {}", kind.section(), kind.name_en()),
+            ),
+        );
+        if !section.inline {
+            let at = next_line_start(r.text, section.span.end);
+            let table = crate::fix::table_text(kind, version, style);
+            d = d.with_fix(Fix {
+                title: Message::new(
+                    format!("插入标准表格：{}（{}年格式）", kind.short_zh(), version.as_str()),
+                    format!("Insert the standard {} ({} format)", kind.name_en(), version.as_str()),
+                ),
+                safe: true,
+                edits: vec![Edit { span: Span::empty(at), new_text: block_insertion(r.text, at, &table, style.newline, true) }],
+            });
+        }
+        out.push(d);
+    }
+
+    let application = r.application.first();
+    for t in r.disclosure.iter().chain(application) {
+        missing_rows(r, t, style, out);
+        labels(r, &t.labels, out);
+        shapes(t, out);
+        invalid(t.rows.iter().flat_map(|row| row.cells.iter().zip(row.spec.columns.iter().copied()).map(move |(c, col)| (c, row_label(row.spec), col))), r, out);
+    }
+    if let Some(rv) = r.review.first() {
+        labels(r, &rv.labels, out);
+        if matches!(rv.shape, RowShape::Fewer(_) | RowShape::More(_)) {
+            let found = match rv.shape {
+                RowShape::Fewer(n) | RowShape::More(n) => n,
+                _ => 15,
+            };
+            let span = rv.cells.first().map_or(rv.header_end, |c| c.span);
+            out.push(Diagnostic::new(
+                &CELL_COUNT,
+                span,
+                Message::new(
+                    format!("表四的数据行有 {found} 个单元格，应为 15 个"),
+                    format!("Table 四's data row has {found} cells instead of 15"),
+                ),
+            ));
+        }
+        invalid(
+            rv.cells.iter().enumerate().map(|(i, c)| (c, format::REVIEW_GROUPS[i / 5].to_string(), format::REVIEW_COLUMNS[i % 5])),
+            r,
+            out,
+        );
+    }
+
+    // NB207 format-version
+    if let (Some(year), Some(tables)) = (r.year, r.tables_version) {
+        let required = FormatVersion::for_year(year);
+        if tables != required {
+            let span = application
+                .filter(|t| t.version_from_structure)
+                .map(|t| t.first_label)
+                .or(r.disclosure.as_ref().map(|t| t.first_label))
+                .unwrap_or_default();
+            out.push(Diagnostic::new(
+                &FORMAT_VERSION,
+                span,
+                Message::new(
+                    format!(
+                        "{year} 年度报告应使用 {} 年格式（{}），但表格是 {} 年格式",
+                        required.as_str(),
+                        required.document(),
+                        tables.as_str()
+                    ),
+                    format!(
+                        "A {year} report must use the {} format ({}), but its tables use the {} format",
+                        required.as_str(),
+                        required.document(),
+                        tables.as_str()
+                    ),
+                ),
+            ));
+        }
+    }
+}
+
+/// NB202: standard rows the table lacks, when the table is recognisably there.
+fn missing_rows(r: &Report, t: &Table, style: &Style, out: &mut Vec<Diagnostic>) {
+    let specs = match t.kind {
+        TableKind::Application => format::application_rows(t.version),
+        _ => format::disclosure_rows(t.version),
+    };
+    if t.rows.len() * 2 < specs.len() {
+        return;
+    }
+    for (k, spec) in specs.iter().enumerate() {
+        if t.row(spec.id).is_some() {
+            continue;
+        }
+        let prev = specs[..k].iter().rev().find_map(|s| t.row(s.id));
+        let next = specs[k + 1..].iter().find_map(|s| t.row(s.id));
+        let (at, span) = match (prev, next) {
+            (Some(p), _) => (next_line_start(r.text, p.end), Span::empty(p.end)),
+            (None, Some(n)) => {
+                let line_start = r.text[..n.label.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+                (line_start, Span::empty(n.label.start))
+            }
+            (None, None) => continue,
+        };
+        let mut d = Diagnostic::new(
+            &ROW_MISSING,
+            span,
+            Message::new(
+                format!("{}缺少“{}”行", t.kind.short_zh(), row_label(spec)),
+                format!("{} lacks the row “{}”", t.kind.name_en(), row_label(spec)),
+            ),
+        );
+        if !r.flattened {
+            let width = if t.kind == TableKind::Application { 8 } else { 4 };
+            let mut text = row_text(spec.label, spec.cells.len(), t.layout, width, style.newline);
+            if at == r.text.len() && !r.text.ends_with(['\n', '\r']) {
+                text.insert_str(0, style.newline);
+            }
+            d = d.with_fix(Fix {
+                title: Message::new(format!("插入“{}”行", row_label(spec)), format!("Insert the row “{}”", spec.id)),
+                safe: true,
+                edits: vec![Edit { span: Span::empty(at), new_text: text }],
+            });
+        }
+        out.push(d);
+    }
+}
+
+/// NB203 label-nonstandard.
+fn labels(r: &Report, issues: &[crate::report::LabelIssue], out: &mut Vec<Diagnostic>) {
+    for issue in issues {
+        let written = &r.text[issue.span.start..issue.span.end];
+        let message = if issue.old_wording {
+            Message::new(
+                format!("2021 年格式的标签是“{}”，“{}”是 2019 年格式的写法", issue.official, written),
+                format!("The 2021 format's label is “{}”; “{}” is the 2019 wording", issue.official, written),
+            )
+        } else {
+            Message::new(
+                format!("标签“{}”与规定不同：应为“{}”", written, issue.official),
+                format!("Label “{}” differs from the official “{}”", written, issue.official),
+            )
+        };
+        // Keep the report's own numbering style: replace only the differing label text.
+        out.push(Diagnostic::new(&LABEL_NONSTANDARD, issue.span, message).with_fix(Fix {
+            title: Message::new(format!("改为“{}”", issue.official), format!("Use “{}”", issue.official)),
+            safe: true,
+            edits: vec![Edit { span: issue.span, new_text: issue.official.to_string() }],
+        }));
+    }
+}
+
+/// NB204 cell-count: rows with more or fewer cells than their columns. Many damaged rows in one
+/// table are one problem (a lost column), reported once.
+fn shapes(t: &Table, out: &mut Vec<Diagnostic>) {
+    let bad: Vec<_> = t.rows.iter().filter(|r| !r.complete()).collect();
+    if bad.is_empty() {
+        return;
+    }
+    let describe = |row: &crate::report::Row| -> (String, String) {
+        let n = row.spec.cells.len();
+        match row.shape {
+            RowShape::Fewer(k) | RowShape::More(k) => (
+                format!("“{}”行有 {k} 个数值，应为 {n} 个", row_label(row.spec)),
+                format!("Row “{}” has {k} values instead of {n}", row.spec.id),
+            ),
+            _ => (
+                format!("“{}”行的数字粘连在一起，无法唯一拆分为 {n} 个单元格", row_label(row.spec)),
+                format!("Row “{}”: the digits run together and split into {n} cells in more than one way", row.spec.id),
+            ),
+        }
+    };
+    if bad.len() <= 3 {
+        for row in bad {
+            let (zh, en) = describe(row);
+            out.push(Diagnostic::new(&CELL_COUNT, row.label, Message::new(format!("{}{zh}", t.kind.short_zh()), en)).with_related(
+                row.cells.iter().map(|c| Related { span: c.span, message: Message::new("已读到的单元格", "cell read") }).collect(),
+            ));
+        }
+        return;
+    }
+    let related = bad
+        .iter()
+        .map(|row| {
+            let (zh, en) = describe(row);
+            Related { span: row.label, message: Message::new(zh, en) }
+        })
+        .collect();
+    let lost = bad.iter().all(|r| matches!(r.shape, RowShape::Fewer(k) if k + 1 == r.spec.cells.len()));
+    let (zh, en) = if lost {
+        (
+            format!("{}有 {} 行各少 1 个单元格（可能在复制或 PDF 提取时丢失了一列），无法核对这些行的合计", t.kind.short_zh(), bad.len()),
+            format!("{} rows of {} lack one cell each (a column was probably lost in extraction); their sums cannot be checked", bad.len(), t.kind.name_en()),
+        )
+    } else {
+        (
+            format!("{}有 {} 行的单元格数与列数不符，无法核对这些行的合计", t.kind.short_zh(), bad.len()),
+            format!("{} rows of {} have the wrong number of cells", bad.len(), t.kind.name_en()),
+        )
+    };
+    out.push(Diagnostic::new(&CELL_COUNT, bad[0].label, Message::new(zh, en)).with_related(related));
+}
+
+/// NB205 cell-invalid.
+fn invalid<'c>(cells: impl Iterator<Item = (&'c Cell, String, &'static str)>, r: &Report, out: &mut Vec<Diagnostic>) {
+    for (cell, row, column) in cells {
+        let CellValue::Invalid(reason) = cell.value else { continue };
+        let written = &r.text[cell.span.start..cell.span.end];
+        let (zh, en) = match reason {
+            InvalidReason::Text => ("不是数字", "is not a number"),
+            InvalidReason::Negative => ("是负数，数量不能为负", "is negative; counts cannot be"),
+            InvalidReason::Fraction => ("是小数，件数应为整数", "is a fraction; counts are whole numbers"),
+        };
+        out.push(Diagnostic::new(
+            &CELL_INVALID,
+            cell.span,
+            Message::new(format!("“{row}”的“{column}”单元格“{written}”{zh}"), format!("Cell “{written}” ({row}, {column}) {en}")),
+        ));
+    }
+}
+
+/// NB206 cell-blank: blank cells not already explained by an arithmetic finding, once per row
+/// (or once per table when many rows have them). The fix writes 0 where the row's sums hold.
+pub fn blanks(r: &Report, covered: &[Span], out: &mut Vec<Diagnostic>) {
+    type RowBlanks = (String, String, Span, Vec<Span>, &'static str, bool);
+    let mut tables: Vec<(&'static str, &'static str, Vec<RowBlanks>)> = Vec::new();
+    let fill_of = |c: &Cell| c.fill;
+    let mut collect = |name_zh: &'static str, name_en: &'static str, rows: Vec<RowBlanks>| {
+        if !rows.is_empty() {
+            tables.push((name_zh, name_en, rows));
+        }
+    };
+    let from_table = |t: &Table| -> Vec<RowBlanks> {
+        t.rows
+            .iter()
+            .filter(|row| row.complete())
+            .filter_map(|row| {
+                let spans: Vec<Span> = row.cells.iter().filter(|c| c.value.is_blank() && !covered.contains(&c.span)).map(|c| c.span).collect();
+                let fill = row.cells.iter().find(|c| c.value.is_blank()).map_or("0", fill_of);
+                let sums_hold = !row.cells.iter().any(|c| covered.contains(&c.span));
+                (!spans.is_empty()).then(|| (row_label(row.spec), row.spec.id.to_string(), row.label, spans, fill, sums_hold))
+            })
+            .collect()
+    };
+    if let Some(t) = &r.disclosure {
+        collect("表二", "table 二", from_table(t));
+    }
+    if let Some(t) = r.application.first() {
+        collect("表三", "table 三", from_table(t));
+    }
+    if let Some(rv) = r.review.first().filter(|rv| rv.shape == RowShape::Complete) {
+        let mut rows = Vec::new();
+        for g in 0..3 {
+            let cells = &rv.cells[g * 5..g * 5 + 5];
+            let spans: Vec<Span> = cells.iter().filter(|c| c.value.is_blank() && !covered.contains(&c.span)).map(|c| c.span).collect();
+            if !spans.is_empty() {
+                let fill = cells.iter().find(|c| c.value.is_blank()).map_or("0", fill_of);
+                let hold = !cells.iter().any(|c| covered.contains(&c.span));
+                rows.push((format::REVIEW_GROUPS[g].to_string(), format::REVIEW_GROUPS_EN[g].to_string(), spans[0], spans, fill, hold));
+            }
+        }
+        collect("表四", "table 四", rows);
+    }
+    for (name_zh, name_en, rows) in tables {
+        let fix_for = |rows: &[&RowBlanks]| -> Option<Fix> {
+            let edits: Vec<Edit> = rows
+                .iter()
+                .filter(|r| r.5 && !matches!(r.4, ""))
+                .flat_map(|r| r.3.iter().map(move |s| Edit { span: *s, new_text: r.4.to_string() }))
+                .collect();
+            (!edits.is_empty()).then(|| Fix { title: Message::new("空白单元格填 0", "Fill blank cells with 0"), safe: true, edits })
+        };
+        if rows.len() <= 3 {
+            for row in &rows {
+                let (label, id, _, spans, _, _) = row;
+                let mut d = Diagnostic::new(
+                    &CELL_BLANK,
+                    spans[0],
+                    Message::new(
+                        format!("{name_zh}“{label}”行有 {} 个空白单元格：空白不等于 0，请填写数字", spans.len()),
+                        format!("{name_en} row “{id}” has {} blank cells; a blank is not a zero", spans.len()),
+                    ),
+                )
+                .with_related(spans[1..].iter().map(|s| Related { span: *s, message: Message::new("空白单元格", "blank cell") }).collect());
+                if let Some(f) = fix_for(&[row]) {
+                    d = d.with_fix(f);
+                }
+                out.push(d);
+            }
+        } else {
+            let count: usize = rows.iter().map(|r| r.3.len()).sum();
+            let refs: Vec<&RowBlanks> = rows.iter().collect();
+            let mut d = Diagnostic::new(
+                &CELL_BLANK,
+                rows[0].3[0],
+                Message::new(
+                    format!("{name_zh}有 {count} 个空白单元格（{} 行）：空白不等于 0，请填写数字", rows.len()),
+                    format!("{name_en} has {count} blank cells in {} rows; a blank is not a zero", rows.len()),
+                ),
+            )
+            .with_related(
+                rows.iter()
+                    .map(|r| Related {
+                        span: r.2,
+                        message: Message::new(format!("“{}”行 {} 个空白", r.0, r.3.len()), format!("row “{}”: {} blank", r.1, r.3.len())),
+                    })
+                    .collect(),
+            );
+            if let Some(f) = fix_for(&refs) {
+                d = d.with_fix(f);
+            }
+            out.push(d);
+        }
+    }
+}
+
+/// The layout a table is written in (for messages and fixes).
+pub fn layout_name(layout: TableLayout) -> &'static str {
+    match layout {
+        TableLayout::Markdown => "Markdown",
+        TableLayout::CellPerLine => "每格一行",
+        TableLayout::Tabs => "制表符分隔",
+        TableLayout::Pipes => "竖线分隔",
+        TableLayout::CellPipe => "每格一行（竖线）",
+        TableLayout::Flattened => "连排文本",
+    }
+}

@@ -106,19 +106,22 @@ fn ascii_number(s: &str) -> String {
 const COUNT_UNITS: &[&str] = &["件", "条", "个", "项", "次", "宗", "人次", "篇"];
 const MONEY_UNITS: &[&str] = &["万元", "元", "亿元"];
 
-/// Whether a cell text is a number-like value at all (used to tell values from labels).
+/// Whether a cell text is a number-like value at all (used to tell values from labels): a
+/// signed or unsigned number, optionally followed by a unit and a parenthetical note.
 pub fn looks_numeric(s: &str) -> bool {
     let t = strip_note(s);
-    let t = t.trim_start_matches(['+', '-', '＋', '－', '增', '减']);
+    let t = t.trim_start_matches(['+', '-', '＋', '－', '增', '减']).trim();
     let mut digits = 0;
-    for c in t.chars() {
+    let mut rest = "";
+    for (i, c) in t.char_indices() {
         if c.is_ascii_digit() || ('０'..='９').contains(&c) {
             digits += 1;
         } else if !matches!(c, '.' | '．' | ',' | '，' | ' ') {
-            return digits > 0 && (COUNT_UNITS.iter().chain(MONEY_UNITS).any(|u| t.ends_with(u)));
+            rest = &t[i..];
+            break;
         }
     }
-    digits > 0
+    digits > 0 && (rest.is_empty() || COUNT_UNITS.iter().chain(MONEY_UNITS).any(|u| rest.trim() == *u))
 }
 
 /// Whether a cell is a zero-like mark.
@@ -176,7 +179,6 @@ pub fn parse_cell(raw: &str, kind: crate::format::CellKind) -> CellValue {
                 // `12.0` is still a whole number; `1.5` applications is not.
                 match s.parse::<f64>() {
                     Ok(v) if v.fract() == 0.0 && v < 1e15 => {
-                        s = "";
                         let v = v as i64 * sign;
                         return finish_int(v, signed, kind);
                     }
@@ -184,7 +186,6 @@ pub fn parse_cell(raw: &str, kind: crate::format::CellKind) -> CellValue {
                     Err(_) => return CellValue::Invalid(InvalidReason::Text),
                 }
             }
-            let _ = s.is_empty();
             match s.parse::<i64>() {
                 Ok(v) => finish_int(v * sign, signed, kind),
                 Err(_) => CellValue::Invalid(InvalidReason::Text),
@@ -241,5 +242,7 @@ mod tests {
         assert!(looks_numeric("2192.315913万元"));
         assert!(!looks_numeric("行政许可"));
         assert!(!looks_numeric("第二十条第（五）项"));
+        assert!(!looks_numeric("8.属于行政查询事项"));
+        assert!(looks_numeric("3 件"));
     }
 }

@@ -1,0 +1,191 @@
+//! Finding the six section headings, on their own lines or inline in flattened text.
+
+use super::labels::{classify, LabelRef};
+use crate::format::{self, SECTIONS};
+use crate::syntax::normalize;
+use crate::Span;
+
+/// A section heading found in the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SectionHeading {
+    /// 1–6.
+    pub number: u8,
+    /// Line the heading is on.
+    pub line: usize,
+    /// The heading's text (numbering and title), trimmed.
+    pub span: Span,
+    /// The title part after the numbering (what NB104 replaces).
+    pub title_span: Span,
+    /// The title is the official wording.
+    pub official: bool,
+    /// The heading stands inline in a longer line (flattened text).
+    pub inline: bool,
+}
+
+const NUMERALS: [char; 6] = ['一', '二', '三', '四', '五', '六'];
+
+fn numeral_value(c: char) -> Option<u8> {
+    NUMERALS.iter().position(|&n| n == c).map(|i| i as u8 + 1)
+}
+
+/// How a heading candidate is numbered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Numbering {
+    None,
+    /// `一、`
+    Plain(u8),
+    /// `（一）`
+    Parenthesized(u8),
+}
+
+/// Split `s` (a trimmed line) into numbering and the byte offset where the title starts.
+fn split_numbering(s: &str) -> (Numbering, usize) {
+    let mut it = s.char_indices().peekable();
+    let mut at = 0;
+    // Markdown heading marks and bold.
+    while let Some(&(i, c)) = it.peek() {
+        if c == '#' || c == '*' || c.is_whitespace() {
+            it.next();
+            at = i + c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    let rest = &s[at..];
+    let mut chars = rest.char_indices();
+    match chars.next() {
+        Some((_, '（' | '(')) => {
+            if let (Some((_, n)), Some((j, close @ (')' | '）')))) = (chars.next(), chars.next()) {
+                if let Some(v) = numeral_value(n) {
+                    let after = &rest[j + close.len_utf8()..];
+                    return (Numbering::Parenthesized(v), at + j + close.len_utf8() + after.len() - after.trim_start().len());
+                }
+            }
+            (Numbering::None, at)
+        }
+        Some((_, n)) => {
+            if let Some(v) = numeral_value(n) {
+                if let Some((j, sep)) = chars.next() {
+                    if matches!(sep, '、' | '.' | '．' | '，' | ',' | ' ' | '\u{3000}') {
+                        let after = &rest[j + sep.len_utf8()..];
+                        let skip = after.len() - after.trim_start().len();
+                        return (Numbering::Plain(v), at + j + sep.len_utf8() + skip);
+                    }
+                }
+            }
+            (Numbering::None, at)
+        }
+        None => (Numbering::None, at),
+    }
+}
+
+/// Recognise a whole (trimmed) line as a section heading: returns the section number, the byte
+/// offset of the title within `s`, and whether the title is the official wording.
+pub fn heading(s: &str) -> Option<(u8, usize, bool)> {
+    if s.chars().count() > 48 {
+        return None;
+    }
+    let (numbering, title_at) = split_numbering(s);
+    let title = s[title_at..].trim_end_matches(['*', '#', ' ', '：', ':', '。']);
+    let t = normalize(title);
+    if t.is_empty() {
+        return None;
+    }
+    // Table 三's rows 一、…四、 look exactly like headings.
+    if let Some(hit) = classify(s) {
+        if matches!(hit.what, LabelRef::AppRow(_) | LabelRef::AppGroup | LabelRef::AppOther) {
+            return None;
+        }
+    }
+    for spec in SECTIONS.iter() {
+        let official = normalize(spec.title) == t;
+        let variant = !official && spec.variants.iter().any(|v| normalize(v) == t);
+        if official || variant {
+            let ok = match numbering {
+                Numbering::None => true,
+                Numbering::Plain(_) => true,
+                Numbering::Parenthesized(n) => n == spec.number,
+            };
+            if ok {
+                return Some((spec.number, title_at, official));
+            }
+        }
+    }
+    // Fuzzy: a short numbered heading with the section's number and one of its keywords.
+    let n = match numbering {
+        Numbering::Plain(n) => n,
+        _ => return None,
+    };
+    let spec = format::section(n);
+    if t.chars().count() <= 30 && spec.keywords.iter().any(|k| t.contains(k)) && !t.contains('。') {
+        return Some((n, title_at, false));
+    }
+    None
+}
+
+/// Inline headings in a flattened line: `一、总体情况` … run together with the text around them.
+/// Only the official titles and their variants count, each with its own numeral.
+pub fn inline_headings(line: &str, line_start: usize, line_no: usize) -> Vec<SectionHeading> {
+    let mut found: Vec<SectionHeading> = Vec::new();
+    for spec in SECTIONS.iter() {
+        let titles = std::iter::once(spec.title).chain(spec.variants.iter().copied());
+        let mut best: Option<(usize, usize, bool, usize)> = None;
+        for (k, title) in titles.enumerate() {
+            let pat = format!("{}、{}", spec.numeral, title);
+            if let Some(pos) = line.find(&pat) {
+                // The earliest occurrence; the longest title at that position.
+                let better = match best {
+                    None => true,
+                    Some((p, len, _, _)) => pos < p || (pos == p && pat.len() > len),
+                };
+                if better {
+                    best = Some((pos, pat.len(), k == 0, spec.numeral.len() + '、'.len_utf8()));
+                }
+            }
+        }
+        if let Some((pos, len, official, num_len)) = best {
+            found.push(SectionHeading {
+                number: spec.number,
+                line: line_no,
+                span: Span::new(line_start + pos, line_start + pos + len),
+                title_span: Span::new(line_start + pos + num_len, line_start + pos + len),
+                official,
+                inline: true,
+            });
+        }
+    }
+    found.sort_by_key(|h| h.span.start);
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_headings_and_not_table_rows() {
+        assert_eq!(heading("一、总体情况").map(|h| (h.0, h.2)), Some((1, true)));
+        assert_eq!(heading("## 二、主动公开政府信息情况").map(|h| (h.0, h.2)), Some((2, true)));
+        assert_eq!(heading("五、存在的主要问题及改进措施").map(|h| (h.0, h.2)), Some((5, false)));
+        assert_eq!(
+            heading("四、因政府信息公开工作被申请行政复议和提起行政诉讼情况").map(|h| (h.0, h.2)),
+            Some((4, false))
+        );
+        assert_eq!(heading("六、其他需要报告的事项").map(|h| h.1), Some("六、".len()));
+        assert_eq!(heading("三、本年度办理结果"), None);
+        assert_eq!(heading("一、本年新收政府信息公开申请数量"), None);
+        assert_eq!(heading("四、结转下年度继续办理"), None);
+        // A sub-heading of 总体情况 that repeats section 二's title.
+        assert_eq!(heading("(一)主动公开政府信息情况"), None);
+        assert_eq!(heading("（一）主动公开"), None);
+        assert_eq!(heading("一是加强宣传教育，进一步提高机关干部职工对做好政务信息公开工作的认识。"), None);
+    }
+
+    #[test]
+    fn finds_inline_headings() {
+        let line = "前言。一、总体情况正文二、主动公开政府信息情况第二十条三、本年度办理结果";
+        let hs = inline_headings(line, 0, 0);
+        assert_eq!(hs.iter().map(|h| h.number).collect::<Vec<_>>(), vec![1, 2]);
+        assert_eq!(&line[hs[0].span.start..hs[0].span.end], "一、总体情况");
+    }
+}
