@@ -72,7 +72,7 @@ pub enum OutlineKind {
 /// One term of a sum the format requires.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SumTerm {
-    pub label: String,
+    pub label: &'static str,
     pub span: Span,
     /// `None` for a blank cell (summed as 0).
     pub value: Option<i64>,

@@ -37,7 +37,10 @@ pub(crate) enum Outcome {
 }
 
 pub(crate) fn check_all(inputs: Vec<Input>, options: &Options) -> Vec<Outcome> {
-    inputs.into_par_iter().map(|input| check_one(&input, options)).collect()
+    inputs
+        .into_par_iter()
+        .map(|input| check_one(&input, options))
+        .collect()
 }
 
 fn check_one(input: &Input, options: &Options) -> Outcome {
@@ -47,20 +50,30 @@ fn check_one(input: &Input, options: &Options) -> Outcome {
         Ok(text) => {
             // A bug in the analysis must not take the other files down with it: the file is
             // reported as failed (exit code 2) and the run goes on.
-            let analysis = match std::panic::catch_unwind(AssertUnwindSafe(|| analyze_with(&text, options))) {
-                Ok(analysis) => analysis,
-                Err(payload) => {
-                    let what = payload
-                        .downcast_ref::<&str>()
-                        .map(|s| s.to_string())
-                        .or_else(|| payload.downcast_ref::<String>().cloned())
-                        .unwrap_or_default();
-                    return Outcome::Failed { path, error: ReadError::Internal(what) };
-                }
-            };
+            let analysis =
+                match std::panic::catch_unwind(AssertUnwindSafe(|| analyze_with(&text, options))) {
+                    Ok(analysis) => analysis,
+                    Err(payload) => {
+                        let what = payload
+                            .downcast_ref::<&str>()
+                            .map(|s| s.to_string())
+                            .or_else(|| payload.downcast_ref::<String>().cloned())
+                            .unwrap_or_default();
+                        return Outcome::Failed {
+                            path,
+                            error: ReadError::Internal(what),
+                        };
+                    }
+                };
             let skipped = !analysis.is_report && !options.force;
             let index = LineIndex::new(&text);
-            Outcome::Checked(Checked { path, text, index, analysis, skipped })
+            Outcome::Checked(Checked {
+                path,
+                text,
+                index,
+                analysis,
+                skipped,
+            })
         }
     }
 }

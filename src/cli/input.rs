@@ -15,9 +15,15 @@ pub(crate) const STDIN_NAME: &str = "<stdin>";
 #[derive(Debug)]
 pub(crate) enum Input {
     Stdin,
-    File { path: PathBuf, display: String },
+    File {
+        path: PathBuf,
+        display: String,
+    },
     /// A path that could not be expanded (missing, unreadable folder).
-    Broken { display: String, error: ReadError },
+    Broken {
+        display: String,
+        error: ReadError,
+    },
 }
 
 impl Input {
@@ -33,7 +39,10 @@ impl Input {
         let bytes = match self {
             Input::Stdin => {
                 let mut buf = Vec::new();
-                std::io::stdin().lock().read_to_end(&mut buf).map_err(ReadError::Io)?;
+                std::io::stdin()
+                    .lock()
+                    .read_to_end(&mut buf)
+                    .map_err(ReadError::Io)?;
                 buf
             }
             Input::File { path, .. } => std::fs::read(path).map_err(ReadError::Io)?,
@@ -97,18 +106,30 @@ pub(crate) fn collect(paths: &[PathBuf]) -> Vec<Input> {
         }
         let display = path.display().to_string();
         match std::fs::metadata(path) {
-            Err(error) => inputs.push(Input::Broken { display, error: ReadError::Io(error) }),
+            Err(error) => inputs.push(Input::Broken {
+                display,
+                error: ReadError::Io(error),
+            }),
             Ok(meta) if meta.is_dir() => {
                 let mut found = Vec::new();
                 let mut visited = HashSet::new();
                 walk(path, &mut found, &mut visited);
                 found.sort_by(|a, b| a.0.cmp(&b.0));
                 inputs.extend(found.into_iter().map(|(path, broken)| match broken {
-                    None => Input::File { display: path.display().to_string(), path },
-                    Some(error) => Input::Broken { display: path.display().to_string(), error },
+                    None => Input::File {
+                        display: path.display().to_string(),
+                        path,
+                    },
+                    Some(error) => Input::Broken {
+                        display: path.display().to_string(),
+                        error,
+                    },
                 }));
             }
-            Ok(_) => inputs.push(Input::File { path: path.clone(), display }),
+            Ok(_) => inputs.push(Input::File {
+                path: path.clone(),
+                display,
+            }),
         }
     }
     inputs
@@ -141,7 +162,9 @@ fn walk(dir: &Path, found: &mut Vec<(PathBuf, Option<ReadError>)>, visited: &mut
         }
         let path = entry.path();
         // Follows symbolic links; a dangling link is not a report and is passed over.
-        let Ok(meta) = std::fs::metadata(&path) else { continue };
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
         if meta.is_dir() {
             walk(&path, found, visited);
         } else if meta.is_file() && is_checked_extension(&path) {
@@ -182,14 +205,30 @@ fn decode_inner(bytes: Vec<u8>) -> Result<String, ReadError> {
     }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(&bytes, true);
-    let guess = detector.guess(Some(b"cn"), false);
-    let order = if guess == BIG5 { [BIG5, GB18030] } else { [GB18030, BIG5] };
-    order.into_iter().find_map(|encoding| strict(encoding, &bytes)).ok_or(ReadError::NotText)
+    let order = if detector.guess(None, false) == BIG5 {
+        [BIG5, GB18030]
+    } else {
+        [GB18030, BIG5]
+    };
+    // Big5 bytes are mostly valid GB18030 too, decoding to private-use characters: a decoding
+    // without them is the better one.
+    let mut fallback = None;
+    for encoding in order {
+        if let Some(text) = strict(encoding, &bytes) {
+            if !text.chars().any(|c| ('\u{e000}'..='\u{f8ff}').contains(&c)) {
+                return Ok(text);
+            }
+            fallback.get_or_insert(text);
+        }
+    }
+    fallback.ok_or(ReadError::NotText)
 }
 
 /// Decode without replacement characters: `None` when any byte sequence is malformed.
 fn strict(encoding: &'static Encoding, bytes: &[u8]) -> Option<String> {
-    encoding.decode_without_bom_handling_and_without_replacement(bytes).map(|t| t.into_owned())
+    encoding
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|t| t.into_owned())
 }
 
 /// UTF-16 text without a byte order mark has a zero byte in most ASCII characters, all on the
@@ -204,9 +243,11 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
         odd += usize::from(pair[1] == 0);
     }
     let pairs = bytes.len() / 2;
-    if odd * 8 >= pairs && even * 50 <= odd {
+    // ASCII (digits, tabs, line breaks: plenty in a report's tables) leaves zeros on one side;
+    // CJK characters only rarely (U+4E00 一 is 00 4E in UTF-16LE).
+    if odd * 8 >= pairs && even * 4 <= odd {
         Some(UTF_16LE)
-    } else if even * 8 >= pairs && odd * 50 <= even {
+    } else if even * 8 >= pairs && odd * 4 <= even {
         Some(UTF_16BE)
     } else {
         None
@@ -241,10 +282,16 @@ mod tests {
         let bare: Vec<u8> = ascii.encode_utf16().flat_map(u16::to_le_bytes).collect();
         // Valid UTF-8 (with NULs) wins; CJK text without BOM is caught by the zero bytes.
         assert!(decode(bare).is_ok());
-        let bare_cjk: Vec<u8> = SAMPLE.encode_utf16().flat_map(u16::to_le_bytes).collect();
-        let _ = decode(bare_cjk);
+        let table = "（七）总计\t1\t0\t0\t0\t0\t0\t1\n".repeat(5);
+        let bare_le: Vec<u8> = table.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(decode(bare_le).unwrap(), table);
+        let bare_be: Vec<u8> = table.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decode(bare_be).unwrap(), table);
         // A truncated surrogate after a BOM is malformed.
-        assert!(matches!(decode(vec![0xFF, 0xFE, 0x3D, 0xD8]), Err(ReadError::Malformed(_))));
+        assert!(matches!(
+            decode(vec![0xFF, 0xFE, 0x3D, 0xD8]),
+            Err(ReadError::Malformed(_))
+        ));
     }
 
     #[test]
@@ -259,8 +306,7 @@ mod tests {
     fn big5() {
         let text = "政府資訊公開年度報告，總計一件。".repeat(4);
         let (b5, _, _) = BIG5.encode(&text);
-        let decoded = decode(b5.into_owned()).unwrap();
-        assert!(!decoded.contains('\u{fffd}'));
+        assert_eq!(decode(b5.into_owned()).unwrap(), text);
     }
 
     #[test]

@@ -161,7 +161,11 @@ where
     };
     match cli.command {
         Command::Check(args) => run_check(args),
-        Command::Rules(args) => output::rules(args.rule.as_deref(), args.format == RulesFormat::Json, args.lang),
+        Command::Rules(args) => output::rules(
+            args.rule.as_deref(),
+            args.format == RulesFormat::Json,
+            args.lang,
+        ),
         Command::Lsp(_) => crate::lsp::run(),
     }
 }
@@ -176,8 +180,17 @@ fn run_check(args: CheckArgs) -> i32 {
         ));
         return EXIT_TROUBLE;
     }
-    let mut options = Options { force: args.force, ..Options::default() };
-    for setting in args.rules.iter().flat_map(|s| s.split(',')).map(str::trim).filter(|s| !s.is_empty()) {
+    let mut options = Options {
+        force: args.force,
+        ..Options::default()
+    };
+    for setting in args
+        .rules
+        .iter()
+        .flat_map(|s| s.split(','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         let ok = match setting.split_once('=') {
             Some((code, level)) => options.set_rule(code.trim(), level),
             None => false,
@@ -199,7 +212,10 @@ fn run_check(args: CheckArgs) -> i32 {
     let inputs = input::collect(&args.paths);
     let outcomes = check::check_all(inputs, &options);
     let summary = check::Summary::of(&outcomes);
-    let settings = output::Settings { lang, color: args.color.choice() };
+    let settings = output::Settings {
+        lang,
+        color: args.color.choice(),
+    };
     match args.format {
         CheckFormat::Human => output::human(&outcomes, &summary, &settings),
         CheckFormat::Json => output::json(&outcomes, &summary, &settings),
@@ -224,9 +240,18 @@ mod tests {
     #[test]
     fn usage_errors_exit_2() {
         assert_eq!(run(["nianbao", "check"]), EXIT_TROUBLE);
-        assert_eq!(run(["nianbao", "check", "--rule", "NB999=off", "x"]), EXIT_TROUBLE);
-        assert_eq!(run(["nianbao", "check", "--rule", "NB206=loud", "x"]), EXIT_TROUBLE);
-        assert_eq!(run(["nianbao", "check", "--format", "xml", "x"]), EXIT_TROUBLE);
+        assert_eq!(
+            run(["nianbao", "check", "--rule", "NB999=off", "x"]),
+            EXIT_TROUBLE
+        );
+        assert_eq!(
+            run(["nianbao", "check", "--rule", "NB206=loud", "x"]),
+            EXIT_TROUBLE
+        );
+        assert_eq!(
+            run(["nianbao", "check", "--format", "xml", "x"]),
+            EXIT_TROUBLE
+        );
         assert_eq!(run(["nianbao", "rules", "NB999"]), EXIT_TROUBLE);
     }
 

@@ -42,7 +42,11 @@ pub struct Document {
 impl Document {
     pub fn new(text: &str) -> Document {
         let rope = Rope::from_str(text);
-        let mut doc = Document { rope, lines: Vec::new(), text: OnceLock::new() };
+        let mut doc = Document {
+            rope,
+            lines: Vec::new(),
+            text: OnceLock::new(),
+        };
         doc.lines = (0..doc.rope.len_lines()).map(|i| doc.lex(i)).collect();
         doc.text = OnceLock::from(text.to_string());
         doc
@@ -184,7 +188,10 @@ impl Document {
 
     /// A byte span → an LSP range.
     pub fn range_of(&self, span: Span, encoding: Encoding) -> Range {
-        Range::new(self.position_at(span.start, encoding), self.position_at(span.end, encoding))
+        Range::new(
+            self.position_at(span.start, encoding),
+            self.position_at(span.end, encoding),
+        )
     }
 
     /// An LSP range → a byte span (reversed ranges are put in order).
@@ -196,12 +203,15 @@ impl Document {
 
     /// The whole text as an LSP range.
     pub fn full_range(&self, encoding: Encoding) -> Range {
-        Range::new(Position::new(0, 0), self.position_at(self.rope.len_bytes(), encoding))
+        Range::new(
+            Position::new(0, 0),
+            self.position_at(self.rope.len_bytes(), encoding),
+        )
     }
 }
 
 /// Number of chars of a line slice before its terminator.
-fn content_chars(line: RopeSlice) -> usize {
+fn content_chars(line: RopeSlice<'_>) -> usize {
     let mut n = line.len_chars();
     if n > 0 && line.char(n - 1) == '\n' {
         n -= 1;
@@ -213,7 +223,7 @@ fn content_chars(line: RopeSlice) -> usize {
 }
 
 /// A line slice without its terminator, borrowed when the rope stores it in one piece.
-fn line_content(line: RopeSlice) -> Cow<'_, str> {
+fn line_content(line: RopeSlice<'_>) -> Cow<'_, str> {
     let content = line.slice(..content_chars(line));
     match content.as_str() {
         Some(s) => Cow::Borrowed(s),
@@ -259,10 +269,19 @@ mod tests {
         assert_eq!(doc.offset_at(Position::new(0, 1), Encoding::Utf16), 0);
         assert_eq!(doc.offset_at(Position::new(0, 2), Encoding::Utf8), 0);
         // Past the line, past the text.
-        assert_eq!(doc.offset_at(Position::new(0, 99), Encoding::Utf16), "𠀀表".len());
-        assert_eq!(doc.offset_at(Position::new(9, 0), Encoding::Utf16), doc.len());
+        assert_eq!(
+            doc.offset_at(Position::new(0, 99), Encoding::Utf16),
+            "𠀀表".len()
+        );
+        assert_eq!(
+            doc.offset_at(Position::new(9, 0), Encoding::Utf16),
+            doc.len()
+        );
         // Inside the CRLF: the end of the line's content.
-        assert_eq!(doc.position_at("𠀀表\r".len(), Encoding::Utf16), Position::new(0, 3));
+        assert_eq!(
+            doc.position_at("𠀀表\r".len(), Encoding::Utf16),
+            Position::new(0, 3)
+        );
         assert_eq!(doc.position_at(999, Encoding::Utf16), Position::new(1, 3));
     }
 }

@@ -64,7 +64,11 @@ impl View<'_> {
 // Diagnostics
 
 pub fn diagnostics(view: &View) -> Vec<LspDiagnostic> {
-    view.analysis.diagnostics.iter().map(|d| diagnostic(view, d)).collect()
+    view.analysis
+        .diagnostics
+        .iter()
+        .map(|d| diagnostic(view, d))
+        .collect()
 }
 
 pub fn diagnostic(view: &View, d: &Diagnostic) -> LspDiagnostic {
@@ -76,7 +80,10 @@ pub fn diagnostic(view: &View, d: &Diagnostic) -> LspDiagnostic {
             message: view.msg(&r.message).to_string(),
         })
         .collect();
-    let fix = d.fix.as_ref().map(|f| json!({ "title": view.msg(&f.title), "safe": f.safe }));
+    let fix = d
+        .fix
+        .as_ref()
+        .map(|f| json!({ "title": view.msg(&f.title), "safe": f.safe }));
     LspDiagnostic {
         range: view.range(d.span),
         severity: Some(match d.severity {
@@ -108,7 +115,10 @@ pub fn wanted(kind: &CodeActionKind, only: Option<&[CodeActionKind]>) -> bool {
         None | Some([]) => true,
         Some(only) => only.iter().any(|k| {
             let (k, kind) = (k.as_str(), kind.as_str());
-            kind == k || kind.strip_prefix(k).is_some_and(|rest| rest.starts_with('.'))
+            kind == k
+                || kind
+                    .strip_prefix(k)
+                    .is_some_and(|rest| rest.starts_with('.'))
         }),
     }
 }
@@ -153,7 +163,10 @@ pub fn code_actions(
         if text.trim().is_empty() {
             let report = fix::new_report(report_year, "");
             if !report.is_empty() {
-                let edit = Edit { span: Span::new(0, text.len()), new_text: report };
+                let edit = Edit {
+                    span: Span::new(0, text.len()),
+                    new_text: report,
+                };
                 actions.push(insert_action(
                     view.zh_en("新建年度报告", "New annual report"),
                     workspace_edit(view, &[edit]),
@@ -169,22 +182,28 @@ pub fn code_actions(
             }
         });
         for kind in sections.into_iter().filter_map(TableKind::for_section) {
-            let Some(fix) = fix::insert_table(text, analysis, kind) else { continue };
+            let Some(fix) = fix::insert_table(text, analysis, kind) else {
+                continue;
+            };
             if fix.edits.is_empty() {
                 continue;
             }
-            let title = match view.lang {
-                Lang::Zh => format!("插入标准表格（{}）", kind.short_zh()),
-                Lang::En => format!("Insert the standard {}", kind.name_en()),
+            let title = match view.msg(&fix.title) {
+                "" => match view.lang {
+                    Lang::Zh => format!("插入标准表格：{}", kind.short_zh()),
+                    Lang::En => format!("Insert the standard {}", kind.name_en()),
+                },
+                title => title.to_string(),
             };
             actions.push(insert_action(&title, workspace_edit(view, &fix.edits)));
         }
         if let Some(fix) = fix::insert_missing_sections(text, analysis) {
             if !fix.edits.is_empty() {
-                actions.push(insert_action(
-                    view.zh_en("插入缺失的章节", "Insert the missing sections"),
-                    workspace_edit(view, &fix.edits),
-                ));
+                let title = match view.msg(&fix.title) {
+                    "" => view.zh_en("插入缺失的章节", "Insert the missing sections"),
+                    title => title,
+                };
+                actions.push(insert_action(title, workspace_edit(view, &fix.edits)));
             }
         }
     }
@@ -195,7 +214,10 @@ pub fn code_actions(
         if !edits.is_empty() {
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: view
-                    .zh_en("修复所有可安全自动修复的问题", "Fix all safely fixable problems")
+                    .zh_en(
+                        "修复所有可安全自动修复的问题",
+                        "Fix all safely fixable problems",
+                    )
                     .to_string(),
                 kind: Some(fix_all),
                 edit: Some(workspace_edit(view, &edits)),
@@ -260,9 +282,14 @@ pub fn fix_all_edits(analysis: &Analysis) -> Vec<Edit> {
         if !fix.safe || fix.edits.is_empty() {
             continue;
         }
-        let free = fix.edits.iter().all(|e| taken.iter().all(|t| !conflict(t, e)))
+        let free = fix
+            .edits
+            .iter()
+            .all(|e| taken.iter().all(|t| !conflict(t, e)))
             && fix.edits.iter().enumerate().all(|(i, e)| {
-                fix.edits[i + 1..].iter().all(|other| !conflict(e, other) || e == other)
+                fix.edits[i + 1..]
+                    .iter()
+                    .all(|other| !conflict(e, other) || e == other)
             });
         if free {
             for e in &fix.edits {
@@ -281,10 +308,18 @@ pub fn fix_all_edits(analysis: &Analysis) -> Vec<Edit> {
 
 pub fn hover(view: &View, pos: Position) -> Option<Hover> {
     let offset = view.offset(pos);
-    let sums: Vec<&SumCheck> =
-        view.analysis.sums.iter().filter(|s| s.target.contains(offset)).collect();
+    let sums: Vec<&SumCheck> = view
+        .analysis
+        .sums
+        .iter()
+        .filter(|s| s.target.contains(offset))
+        .collect();
     if let Some(first) = sums.first() {
-        let value = sums.iter().map(|s| sum_markdown(view, s)).collect::<Vec<_>>().join("\n\n---\n\n");
+        let value = sums
+            .iter()
+            .map(|s| sum_markdown(view, s))
+            .collect::<Vec<_>>()
+            .join("\n\n---\n\n");
         return Some(markdown_hover(value, view.range(first.target)));
     }
     let mut found = None;
@@ -314,7 +349,10 @@ pub fn hover(view: &View, pos: Position) -> Option<Hover> {
 
 fn markdown_hover(value: String, range: Range) -> Hover {
     Hover {
-        contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value }),
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value,
+        }),
         range: Some(range),
     }
 }
@@ -325,17 +363,29 @@ fn cell(text: &str) -> String {
 
 fn sum_markdown(view: &View, sum: &SumCheck) -> String {
     let mut out = format!("**{}**\n\n", cell(&sum.label));
-    let values: Vec<String> =
-        sum.terms.iter().map(|t| t.value.unwrap_or(0).to_string()).collect();
-    let formula = if values.is_empty() { "0".to_string() } else { values.join(" + ") };
+    let values: Vec<String> = sum
+        .terms
+        .iter()
+        .map(|t| t.value.unwrap_or(0).to_string())
+        .collect();
+    let formula = if values.is_empty() {
+        "0".to_string()
+    } else {
+        values.join(" + ")
+    };
     out.push_str(&format!("`{formula} = {}`\n\n", sum.computed));
-    out.push_str(view.zh_en("| 项 | 数值 |\n|---|---:|\n", "| term | value |\n|---|---:|\n"));
+    out.push_str(view.zh_en(
+        "| 项 | 数值 |\n|---|---:|\n",
+        "| term | value |\n|---|---:|\n",
+    ));
     for t in &sum.terms {
         let value = match t.value {
             Some(v) => v.to_string(),
-            None => view.zh_en("空白（按 0 计）", "blank (counted as 0)").to_string(),
+            None => view
+                .zh_en("空白（按 0 计）", "blank (counted as 0)")
+                .to_string(),
         };
-        out.push_str(&format!("| {} | {} |\n", cell(&t.label), value));
+        out.push_str(&format!("| {} | {} |\n", cell(t.label), value));
     }
     out.push_str(&format!(
         "| **{}** | **{}** |\n\n",
@@ -349,7 +399,10 @@ fn sum_markdown(view: &View, sum: &SumCheck) -> String {
         (true, None, Lang::En) => "✅ blank (counted as 0), matching the sum".to_string(),
         (false, Some(w), Lang::Zh) => format!("❌ 填写值为 {w}，计算值为 {}，不一致", sum.computed),
         (false, Some(w), Lang::En) => {
-            format!("❌ written {w}, but the sum is {}: they differ", sum.computed)
+            format!(
+                "❌ written {w}, but the sum is {}: they differ",
+                sum.computed
+            )
         }
         (false, None, Lang::Zh) => format!("❌ 填写值为空白，计算值为 {}", sum.computed),
         (false, None, Lang::En) => format!("❌ blank, but the sum is {}", sum.computed),
@@ -374,12 +427,25 @@ pub fn inlay_hints(view: &View, range: Range) -> Vec<InlayHint> {
         if position < range.start || position > range.end {
             continue;
         }
-        let formula: Vec<String> =
-            sum.terms.iter().map(|t| t.value.unwrap_or(0).to_string()).collect();
+        let formula: Vec<String> = sum
+            .terms
+            .iter()
+            .map(|t| t.value.unwrap_or(0).to_string())
+            .collect();
         let tooltip = match view.lang {
-            Lang::Zh => format!("{} 应为 {} = {}", sum.label, formula.join(" + "), sum.computed),
+            Lang::Zh => format!(
+                "{} 应为 {} = {}",
+                sum.label,
+                formula.join(" + "),
+                sum.computed
+            ),
             Lang::En => {
-                format!("{} should be {} = {}", sum.label, formula.join(" + "), sum.computed)
+                format!(
+                    "{} should be {} = {}",
+                    sum.label,
+                    formula.join(" + "),
+                    sum.computed
+                )
             }
         };
         hints.push(InlayHint {
@@ -407,7 +473,11 @@ fn walk<'a>(items: &'a [OutlineItem], f: &mut impl FnMut(&'a OutlineItem)) {
 }
 
 pub fn document_symbols(view: &View) -> Vec<DocumentSymbol> {
-    view.analysis.outline.iter().map(|item| symbol(view, item)).collect()
+    view.analysis
+        .outline
+        .iter()
+        .map(|item| symbol(view, item))
+        .collect()
 }
 
 #[allow(deprecated)] // `DocumentSymbol::deprecated` must still be written.
@@ -448,8 +518,11 @@ pub fn folding_ranges(view: &View) -> Vec<FoldingRange> {
         let start = view.position(item.span.start).line;
         let end = view.position(item.span.end);
         // A span that ends after its last line's terminator ends on the line before.
-        let end_line =
-            if end.character == 0 && end.line > start { end.line - 1 } else { end.line };
+        let end_line = if end.character == 0 && end.line > start {
+            end.line - 1
+        } else {
+            end.line
+        };
         if end_line > start {
             ranges.push(FoldingRange {
                 start_line: start,
@@ -501,10 +574,17 @@ pub fn completion(view: &View, pos: Position) -> Option<Vec<CompletionItem>> {
             }
         }
     });
-    let version = view.analysis.tables.or(view.analysis.format).unwrap_or(FormatVersion::V2021);
+    let version = view
+        .analysis
+        .tables
+        .or(view.analysis.format)
+        .unwrap_or(FormatVersion::V2021);
     let (labels, kind, detail): (Vec<String>, CompletionItemKind, String) = match table {
         Some(kind) => (
-            row_labels(kind, version).into_iter().map(str::to_string).collect(),
+            row_labels(kind, version)
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
             CompletionItemKind::FIELD,
             match view.lang {
                 Lang::Zh => format!("{}行标签", kind.short_zh()),
@@ -512,7 +592,10 @@ pub fn completion(view: &View, pos: Position) -> Option<Vec<CompletionItem>> {
             },
         ),
         None if separated.is_none() => (
-            format::SECTIONS.iter().map(|s| format!("{}、{}", s.numeral, s.title)).collect(),
+            format::SECTIONS
+                .iter()
+                .map(|s| format!("{}、{}", s.numeral, s.title))
+                .collect(),
             CompletionItemKind::MODULE,
             view.zh_en("章节标题", "section heading").to_string(),
         ),
@@ -585,7 +668,10 @@ mod tests {
     use super::*;
 
     fn edit(start: usize, end: usize, text: &str) -> Edit {
-        Edit { span: Span::new(start, end), new_text: text.to_string() }
+        Edit {
+            span: Span::new(start, end),
+            new_text: text.to_string(),
+        }
     }
 
     #[test]
@@ -604,6 +690,9 @@ mod tests {
         assert!(wanted(&fix_all, Some(&[CodeActionKind::SOURCE_FIX_ALL])));
         assert!(wanted(&fix_all, Some(&[CodeActionKind::SOURCE])));
         assert!(!wanted(&fix_all, Some(&[CodeActionKind::QUICKFIX])));
-        assert!(!wanted(&CodeActionKind::new("sourcex"), Some(&[CodeActionKind::SOURCE])));
+        assert!(!wanted(
+            &CodeActionKind::new("sourcex"),
+            Some(&[CodeActionKind::SOURCE])
+        ));
     }
 }

@@ -102,10 +102,16 @@ mod tests {
         assert_eq!(nested.lint_on, LintOn::Save);
         assert_eq!(nested.language, Some(Lang::En));
         assert_eq!(nested.options.severity.get("NB206"), Some(&None));
-        assert_eq!(nested.options.severity.get("NB104"), Some(&Some(Severity::Warning)));
+        assert_eq!(
+            nested.options.severity.get("NB104"),
+            Some(&Some(Severity::Warning))
+        );
         let flat = Settings::from_json(&json!({"lintOn": "type", "rules": {"NB301": "info"}}));
         assert_eq!(flat.lint_on, LintOn::Type);
-        assert_eq!(flat.options.severity.get("NB301"), Some(&Some(Severity::Info)));
+        assert_eq!(
+            flat.options.severity.get("NB301"),
+            Some(&Some(Severity::Info))
+        );
         let none = Settings::from_json(&Value::Null);
         assert_eq!(none.lint_on, LintOn::Type);
         assert_eq!(none.lang(Some("en-US")), Lang::En);

@@ -41,28 +41,54 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("valid pattern"))
 }
 
-/// The report year: from the title, else the statistics period, else the signature date.
-fn find_year(text: &str) -> Option<u16> {
-    static TITLE: OnceLock<Regex> = OnceLock::new();
-    static PERIOD: OnceLock<Regex> = OnceLock::new();
-    static DATE: OnceLock<Regex> = OnceLock::new();
-    let head_end = floor_boundary(text, 4000);
-    let head = &text[..head_end];
-    let squeezed: String = head.chars().filter(|c| !c.is_whitespace()).collect();
-    let title = re(&TITLE, r"((?:19|20)\d\d)年度?[^。，,；;\d]{0,30}?政府信息公开(?:工作)?年度报告");
-    for cap in title.captures_iter(&squeezed) {
-        let whole = cap.get(0).map_or("", |m| m.as_str());
-        // Not the 2019 notice `关于政府信息公开工作年度报告有关事项的通知`.
-        let after = &squeezed[cap.get(0).map_or(0, |m| m.end())..];
-        if whole.contains("关于") || after.starts_with("有关事项") {
-            continue;
-        }
-        if let Ok(y) = cap[1].parse() {
-            return Some(y);
+/// The first few thousand bytes without whitespace: where titles and periods are looked for.
+fn squeezed_head(text: &str) -> String {
+    let head = &text[..floor_boundary(text, 6000)];
+    let mut out = String::with_capacity(head.len());
+    for part in head.split(char::is_whitespace) {
+        out.push_str(part);
+    }
+    out
+}
+
+/// The year written right before the title phrase: `大同市生态环境局2023年政府信息公开工作年度报告`,
+/// `2023年度某局政府信息公开工作年度报告`; not the 2019 notice `关于政府信息公开工作年度报告有关事项`.
+fn title_year(head: &str) -> Option<u16> {
+    for phrase in ["政府信息公开工作年度报告", "政府信息公开年度报告"] {
+        for (at, _) in head.match_indices(phrase) {
+            if head[at + phrase.len()..].starts_with("有关事项") {
+                continue;
+            }
+            let before = &head[floor_boundary(head, at.saturating_sub(90))..at];
+            let clause = before.rsplit(['。', '，', '；', '《', '“', '（']).next().unwrap_or(before);
+            if clause.contains("关于") {
+                continue;
+            }
+            let chars: Vec<char> = clause.chars().collect();
+            for k in (0..chars.len().saturating_sub(4)).rev() {
+                if chars[k + 4] == '年' && chars[k..k + 4].iter().all(char::is_ascii_digit) && (k == 0 || !chars[k - 1].is_ascii_digit()) {
+                    let y: String = chars[k..k + 4].iter().collect();
+                    if let Ok(y) = y.parse::<u16>() {
+                        if (1990..2100).contains(&y) {
+                            return Some(y);
+                        }
+                    }
+                }
+            }
         }
     }
-    let period = re(&PERIOD, r"((?:19|20)\d\d)年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|－|-|~|～)+\s*(?:((?:19|20)\d\d)年)?\s*12\s*月\s*31\s*日");
-    if let Some(cap) = period.captures(&squeezed) {
+    None
+}
+
+/// The report year: from the title, else the statistics period, else the signature date.
+fn find_year(text: &str, head: &str) -> Option<u16> {
+    static PERIOD: OnceLock<Regex> = OnceLock::new();
+    static DATE: OnceLock<Regex> = OnceLock::new();
+    if let Some(y) = title_year(head) {
+        return Some(y);
+    }
+    let period = re(&PERIOD, r"((?:19|20)\d\d)年1月1日(?:起)?(?:至|到|—|－|-|~|～)+(?:((?:19|20)\d\d)年)?12月31日");
+    if let Some(cap) = period.captures(head) {
         if let Ok(y) = cap[1].parse() {
             return Some(y);
         }
@@ -121,7 +147,8 @@ fn find_signature(doc: &Document) -> Option<usize> {
 impl<'a> Report<'a> {
     pub fn build(doc: &Document<'a>) -> Report<'a> {
         let text = doc.text;
-        let year = find_year(text);
+        let head = squeezed_head(text);
+        let year = find_year(text, &head);
         let year_version = year.map(FormatVersion::for_year);
         // Flattened text: a long line holding two or more numbered section titles.
         let mut flat_line = None;
@@ -159,11 +186,7 @@ impl<'a> Report<'a> {
                 }
             }
         }
-        let title_phrase = {
-            let head = &text[..floor_boundary(text, 6000)];
-            let squeezed: String = head.chars().filter(|c| !c.is_whitespace()).collect();
-            squeezed.contains("政府信息公开工作年度报告") || squeezed.contains("政府信息公开年度报告")
-        };
+        let title_phrase = head.contains("政府信息公开工作年度报告") || head.contains("政府信息公开年度报告");
         let balance_note = doc.lines.iter().enumerate().any(|(i, l)| {
             l.shape != LineShape::Blank && l.len < 20_000 && doc.line_text(i).contains("勾稽")
         });
@@ -334,24 +357,33 @@ impl<'a> Report<'a> {
     }
 }
 
-/// Short label of a row for messages: `（一）予以公开`, `（三）1.属于国家秘密`.
-pub fn row_label(spec: &format::RowSpec) -> String {
-    let short = spec.label.split('（').take(2).collect::<Vec<_>>();
-    let label = if spec.label.starts_with('（') {
-        // `（二）部分公开（区分处理的…）` → `（二）部分公开`
-        let end = spec.label[3..].find('（').map_or(spec.label.len(), |i| i + 3);
-        spec.label[..end].to_string()
-    } else {
-        let _ = short;
-        spec.label.to_string()
-    };
-    match spec.group {
-        Some(g) => format!("{} {}", g, label),
-        None => label,
-    }
+/// Short label of a row for messages: `（一）予以公开`, `（三）不予公开 1.属于国家秘密`.
+pub fn row_label(spec: &'static format::RowSpec) -> &'static str {
+    static LABELS: OnceLock<std::collections::HashMap<usize, &'static str>> = OnceLock::new();
+    let labels = LABELS.get_or_init(|| {
+        let all = format::APPLICATION_ROWS_2021
+            .iter()
+            .chain(format::APPLICATION_ROWS_2019.iter())
+            .chain(format::DISCLOSURE_ROWS_2021.iter())
+            .chain(format::DISCLOSURE_ROWS_2019.iter());
+        all.map(|spec| {
+            // `（二）部分公开（区分处理的…）` → `（二）部分公开`
+            let label = match spec.label.strip_prefix('（').and_then(|rest| rest.find('（')) {
+                Some(i) => &spec.label[..i + '（'.len_utf8()],
+                None => spec.label,
+            };
+            let text = match spec.group {
+                Some(g) => format!("{g} {label}"),
+                None => label.to_string(),
+            };
+            (spec as *const _ as usize, &*Box::leak(text.into_boxed_str()))
+        })
+        .collect()
+    });
+    labels.get(&(spec as *const _ as usize)).copied().unwrap_or(spec.label)
 }
 
-fn term(cell: &Cell, label: String) -> SumTerm {
+fn term(cell: &Cell, label: &'static str) -> SumTerm {
     SumTerm { label, span: cell.span, value: if cell.value.is_blank() { None } else { Some(cell.int()) } }
 }
 
@@ -373,7 +405,7 @@ pub fn application_sums(t: &Table) -> Vec<SumCheck> {
         let terms: Vec<SumTerm> = row.cells[..6]
             .iter()
             .zip(format::APPLICANT_COLUMNS)
-            .map(|(c, col)| term(c, col.to_string()))
+            .map(|(c, col)| term(c, col))
             .collect();
         out.push(SumCheck {
             target: row.cells[6].span,
@@ -421,7 +453,7 @@ pub fn review_sums(r: &ReviewTable) -> Vec<SumCheck> {
             terms: cells[..4]
                 .iter()
                 .zip(format::REVIEW_COLUMNS)
-                .map(|(c, l)| term(c, l.to_string()))
+                .map(|(c, l)| term(c, l))
                 .collect(),
         });
     }
@@ -434,14 +466,16 @@ mod tests {
 
     #[test]
     fn year_from_title_period_or_date() {
-        assert_eq!(find_year("阜新市生态环境局 2022 年 政府信息公开工作年度报告\n"), Some(2022));
+        let year = |t: &str| find_year(t, &squeezed_head(t));
+        assert_eq!(year("阜新市生态环境局 2022 年 政府信息公开工作年度报告\n"), Some(2022));
+        assert_eq!(year("2023年度某市生态环境局政府信息公开工作年度报告"), Some(2023));
         assert_eq!(
-            find_year("依据《关于政府信息公开工作年度报告有关事项的通知》。统计期限自2023年1月1日起至2023年12月31日止。"),
+            year("依据《关于2019年政府信息公开工作年度报告有关事项的通知》。统计期限自2023年1月1日起至2023年12月31日止。"),
             Some(2023)
         );
-        assert_eq!(find_year("时间:2021-02-05\n2020年1月1日—12月31日，共发布"), Some(2020));
-        assert_eq!(find_year("正文。\n某局\n2024年1月10日"), Some(2023));
-        assert_eq!(find_year("没有年份"), None);
+        assert_eq!(year("时间:2021-02-05\n2020年1月1日—12月31日，共发布"), Some(2020));
+        assert_eq!(year("正文。\n某局\n2024年1月10日"), Some(2023));
+        assert_eq!(year("没有年份"), None);
     }
 
     #[test]

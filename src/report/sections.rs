@@ -4,6 +4,8 @@ use super::labels::{classify, LabelRef};
 use crate::format::{self, SECTIONS};
 use crate::syntax::normalize;
 use crate::Span;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// A section heading found in the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,16 +81,53 @@ fn split_numbering(s: &str) -> (Numbering, usize) {
     }
 }
 
+/// Normalised official titles and variants: title → (section, official).
+fn titles() -> &'static HashMap<String, (u8, bool)> {
+    static T: OnceLock<HashMap<String, (u8, bool)>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut m = HashMap::new();
+        for spec in SECTIONS.iter() {
+            m.insert(normalize(spec.title), (spec.number, true));
+            for v in spec.variants {
+                m.entry(normalize(v)).or_insert((spec.number, false));
+            }
+        }
+        m
+    })
+}
+
 /// Recognise a whole (trimmed) line as a section heading: returns the section number, the byte
 /// offset of the title within `s`, and whether the title is the official wording.
 pub fn heading(s: &str) -> Option<(u8, usize, bool)> {
-    if s.chars().count() > 48 {
+    if s.len() > 48 * 4 {
         return None;
     }
     let (numbering, title_at) = split_numbering(s);
     let title = s[title_at..].trim_end_matches(['*', '#', ' ', '：', ':', '。']);
+    if numbering == Numbering::None && title.chars().count() > 30 {
+        return None;
+    }
+    if s.chars().count() > 48 {
+        return None;
+    }
     let t = normalize(title);
     if t.is_empty() {
+        return None;
+    }
+    if let Some(&(number, official)) = titles().get(&t) {
+        let ok = match numbering {
+            Numbering::None | Numbering::Plain(_) => true,
+            Numbering::Parenthesized(n) => n == number,
+        };
+        return ok.then_some((number, title_at, official));
+    }
+    // Fuzzy: a short numbered heading with the section's number and one of its keywords.
+    let n = match numbering {
+        Numbering::Plain(n) => n,
+        _ => return None,
+    };
+    let spec = format::section(n);
+    if t.chars().count() > 30 || t.contains('。') || !spec.keywords.iter().any(|k| t.contains(k)) {
         return None;
     }
     // Table 三's rows 一、…四、 look exactly like headings.
@@ -97,49 +136,37 @@ pub fn heading(s: &str) -> Option<(u8, usize, bool)> {
             return None;
         }
     }
-    for spec in SECTIONS.iter() {
-        let official = normalize(spec.title) == t;
-        let variant = !official && spec.variants.iter().any(|v| normalize(v) == t);
-        if official || variant {
-            let ok = match numbering {
-                Numbering::None => true,
-                Numbering::Plain(_) => true,
-                Numbering::Parenthesized(n) => n == spec.number,
-            };
-            if ok {
-                return Some((spec.number, title_at, official));
-            }
-        }
-    }
-    // Fuzzy: a short numbered heading with the section's number and one of its keywords.
-    let n = match numbering {
-        Numbering::Plain(n) => n,
-        _ => return None,
-    };
-    let spec = format::section(n);
-    if t.chars().count() <= 30 && spec.keywords.iter().any(|k| t.contains(k)) && !t.contains('。') {
-        return Some((n, title_at, false));
-    }
-    None
+    Some((n, title_at, false))
 }
 
 /// Inline headings in a flattened line: `一、总体情况` … run together with the text around them.
 /// Only the official titles and their variants count, each with its own numeral.
 pub fn inline_headings(line: &str, line_start: usize, line_no: usize) -> Vec<SectionHeading> {
+    // (section, `一、总体情况`, official, numbering length), longest titles first per section.
+    static PATTERNS: OnceLock<Vec<(u8, String, bool, usize)>> = OnceLock::new();
+    let patterns = PATTERNS.get_or_init(|| {
+        let mut v = Vec::new();
+        for spec in SECTIONS.iter() {
+            let num_len = spec.numeral.len() + '、'.len_utf8();
+            v.push((spec.number, format!("{}、{}", spec.numeral, spec.title), true, num_len));
+            for t in spec.variants {
+                v.push((spec.number, format!("{}、{}", spec.numeral, t), false, num_len));
+            }
+        }
+        v
+    });
     let mut found: Vec<SectionHeading> = Vec::new();
     for spec in SECTIONS.iter() {
-        let titles = std::iter::once(spec.title).chain(spec.variants.iter().copied());
         let mut best: Option<(usize, usize, bool, usize)> = None;
-        for (k, title) in titles.enumerate() {
-            let pat = format!("{}、{}", spec.numeral, title);
-            if let Some(pos) = line.find(&pat) {
+        for (_, pat, official, num_len) in patterns.iter().filter(|p| p.0 == spec.number) {
+            if let Some(pos) = line.find(pat.as_str()) {
                 // The earliest occurrence; the longest title at that position.
                 let better = match best {
                     None => true,
                     Some((p, len, _, _)) => pos < p || (pos == p && pat.len() > len),
                 };
                 if better {
-                    best = Some((pos, pat.len(), k == 0, spec.numeral.len() + '、'.len_utf8()));
+                    best = Some((pos, pat.len(), *official, *num_len));
                 }
             }
         }

@@ -120,7 +120,7 @@ pub fn application(t: &Table) -> Vec<Finding> {
             if cell.value.as_int().is_none() || (cell.int() == sum && !(cell.value.is_blank() && sum != 0)) {
                 continue;
             }
-            let terms: Vec<(String, &Cell)> = parts.iter().map(|r| (row_label(r.spec), &r.cells[c])).collect();
+            let terms: Vec<(String, &Cell)> = parts.iter().map(|r| (row_label(r.spec).to_string(), &r.cells[c])).collect();
             let column = format::APPLICANT_COLUMNS[c];
             let d = Diagnostic::new(
                 &RESULT_TOTAL,
@@ -252,6 +252,7 @@ pub fn check(r: &Report, out: &mut Vec<Diagnostic>) -> Vec<Span> {
             .application
             .first()
             .and_then(|t| t.row(&row_id).map(|row| row_label(row.spec)))
+            .map(str::to_string)
             .unwrap_or_else(|| if row_id == "review" { "表四".into() } else { row_id.clone() });
         found.push(Diagnostic::new(
             &CELL_COUNT,

@@ -138,8 +138,8 @@ pub fn check(r: &Report, style: &Style, version: FormatVersion, out: &mut Vec<Di
         }
         checked.push(s.number);
         let body = r.section_body(i);
-        let content: String = r.text[body.start..body.end].chars().filter(|c| !c.is_whitespace()).collect();
-        if content.is_empty() {
+        let content = &r.text[body.start..body.end];
+        if content.chars().all(char::is_whitespace) {
             let spec = format::section(s.number);
             let mut d = Diagnostic::new(
                 &SECTION_EMPTY,

@@ -48,7 +48,7 @@ pub fn check(r: &Report, style: &Style, version: FormatVersion, out: &mut Vec<Di
         missing_rows(r, t, style, out);
         labels(r, &t.labels, out);
         shapes(t, out);
-        invalid(t.rows.iter().flat_map(|row| row.cells.iter().zip(row.spec.columns.iter().copied()).map(move |(c, col)| (c, row_label(row.spec), col))), r, out);
+        invalid(t.rows.iter().flat_map(|row| row.cells.iter().zip(row.spec.columns.iter().copied()).map(move |(c, col)| (c, row.spec, col))), r, out);
     }
     if let Some(rv) = r.review.first() {
         labels(r, &rv.labels, out);
@@ -68,7 +68,7 @@ pub fn check(r: &Report, style: &Style, version: FormatVersion, out: &mut Vec<Di
             ));
         }
         invalid(
-            rv.cells.iter().enumerate().map(|(i, c)| (c, format::REVIEW_GROUPS[i / 5].to_string(), format::REVIEW_COLUMNS[i % 5])),
+            rv.cells.iter().enumerate().map(|(i, c)| (c, format::REVIEW_GROUPS[i / 5], format::REVIEW_COLUMNS[i % 5])),
             r,
             out,
         );
@@ -227,10 +227,28 @@ fn shapes(t: &Table, out: &mut Vec<Diagnostic>) {
     out.push(Diagnostic::new(&CELL_COUNT, bad[0].label, Message::new(zh, en)).with_related(related));
 }
 
+/// A row's name in messages, computed only when a message needs it.
+trait RowName {
+    fn name(&self) -> &'static str;
+}
+
+impl RowName for &'static format::RowSpec {
+    fn name(&self) -> &'static str {
+        row_label(self)
+    }
+}
+
+impl RowName for &'static str {
+    fn name(&self) -> &'static str {
+        self
+    }
+}
+
 /// NB205 cell-invalid.
-fn invalid<'c>(cells: impl Iterator<Item = (&'c Cell, String, &'static str)>, r: &Report, out: &mut Vec<Diagnostic>) {
+fn invalid<'c, R: RowName>(cells: impl Iterator<Item = (&'c Cell, R, &'static str)>, r: &Report, out: &mut Vec<Diagnostic>) {
     for (cell, row, column) in cells {
         let CellValue::Invalid(reason) = cell.value else { continue };
+        let row = row.name();
         let written = &r.text[cell.span.start..cell.span.end];
         let (zh, en) = match reason {
             InvalidReason::Text => ("不是数字", "is not a number"),
@@ -264,7 +282,7 @@ pub fn blanks(r: &Report, covered: &[Span], out: &mut Vec<Diagnostic>) {
                 let spans: Vec<Span> = row.cells.iter().filter(|c| c.value.is_blank() && !covered.contains(&c.span)).map(|c| c.span).collect();
                 let fill = row.cells.iter().find(|c| c.value.is_blank()).map_or("0", fill_of);
                 let sums_hold = !row.cells.iter().any(|c| covered.contains(&c.span));
-                (!spans.is_empty()).then(|| (row_label(row.spec), row.spec.id.to_string(), row.label, spans, fill, sums_hold))
+                (!spans.is_empty()).then(|| (row_label(row.spec).to_string(), row.spec.id.to_string(), row.label, spans, fill, sums_hold))
             })
             .collect()
     };

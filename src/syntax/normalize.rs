@@ -10,30 +10,35 @@ pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut prev_digit = false;
     for c in s.chars() {
-        let c = match c {
-            // Full-width ASCII variants to ASCII.
-            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-            _ => c,
-        };
-        let mapped = match c {
-            c if c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}' => None,
-            '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '*' | '`' => None,
-            '(' => Some('（'),
-            ')' => Some('）'),
-            ':' => Some('：'),
-            ',' => Some('，'),
-            ';' => Some('；'),
-            '、' | '．' | '.' if prev_digit => Some('.'),
-            '〔' | '[' | '【' => Some('〔'),
-            '〕' | ']' | '】' => Some('〕'),
-            c => Some(c),
-        };
-        if let Some(m) = mapped {
+        if let Some(m) = normalize_char(c, prev_digit) {
             prev_digit = m.is_ascii_digit();
             out.push(m);
         }
     }
     out
+}
+
+/// One character of [`normalize`]: `None` for what the canonical form drops. `prev_digit`
+/// tells whether the previous kept character was a digit (`1、` is numbering, `1.`).
+pub fn normalize_char(c: char, prev_digit: bool) -> Option<char> {
+    let c = match c {
+        // Full-width ASCII variants to ASCII.
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        _ => c,
+    };
+    match c {
+        c if c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}' => None,
+        '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '*' | '`' => None,
+        '(' => Some('（'),
+        ')' => Some('）'),
+        ':' => Some('：'),
+        ',' => Some('，'),
+        ';' => Some('；'),
+        '、' | '．' | '.' if prev_digit => Some('.'),
+        '〔' | '[' | '【' => Some('〔'),
+        '〕' | ']' | '】' => Some('〕'),
+        c => Some(c),
+    }
 }
 
 /// What a cell holds, read by the grammar real reports use.
@@ -109,6 +114,9 @@ const MONEY_UNITS: &[&str] = &["万元", "元", "亿元"];
 /// Whether a cell text is a number-like value at all (used to tell values from labels): a
 /// signed or unsigned number, optionally followed by a unit and a parenthetical note.
 pub fn looks_numeric(s: &str) -> bool {
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
     let t = strip_note(s);
     let t = t.trim_start_matches(['+', '-', '＋', '－', '增', '减']).trim();
     let mut digits = 0;
@@ -135,6 +143,12 @@ pub fn parse_cell(raw: &str, kind: crate::format::CellKind) -> CellValue {
     let t = raw.trim();
     if t.is_empty() {
         return CellValue::Blank;
+    }
+    // The common case: plain ASCII digits.
+    if t.len() <= 15 && t.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(v) = t.parse::<i64>() {
+            return if kind == CellKind::Money { CellValue::Money(v as f64) } else { CellValue::Int(v) };
+        }
     }
     if is_zero_mark(t) {
         return CellValue::ZeroMark;

@@ -31,7 +31,7 @@ let extensionContext: vscode.ExtensionContext;
 /** Serialises start/stop/restart so that a settings change during a start cannot race it. */
 let lifecycle: Promise<void> = Promise.resolve();
 
-export function activate(context: vscode.ExtensionContext): Promise<void> {
+export function activate(context: vscode.ExtensionContext): void {
   extensionContext = context;
   log = vscode.window.createOutputChannel('nianbao');
   status = new ReportStatusItem(() => client);
@@ -47,7 +47,8 @@ export function activate(context: vscode.ExtensionContext): Promise<void> {
     vscode.workspace.onDidChangeConfiguration(onConfigurationChanged),
   );
   log.appendLine(`[client] nianbao ${String(context.extension.packageJSON.version)} 已激活（VS Code ${vscode.version}）`);
-  return queue(start);
+  // Not awaited: a server that is slow to initialize must not hold up the extension host.
+  void queue(start);
 }
 
 export function deactivate(): Promise<void> {

@@ -40,7 +40,9 @@ fn severity_style(severity: Severity) -> Style {
 }
 
 fn gutter_style() -> Style {
-    Style::new().fg_color(Some(AnsiColor::BrightBlue.into())).bold()
+    Style::new()
+        .fg_color(Some(AnsiColor::BrightBlue.into()))
+        .bold()
 }
 
 fn bold() -> Style {
@@ -57,7 +59,13 @@ pub(crate) fn render_file(file: &Checked, lang: Lang) -> String {
     out
 }
 
-fn render_diagnostic(out: &mut String, file: &Checked, positions: &Positions, d: &Diagnostic, lang: Lang) {
+fn render_diagnostic(
+    out: &mut String,
+    file: &Checked,
+    positions: &Positions,
+    d: &Diagnostic,
+    lang: Lang,
+) {
     let sev = severity_style(d.severity);
     let gutter = gutter_style();
     let bold = bold();
@@ -72,11 +80,24 @@ fn render_diagnostic(out: &mut String, file: &Checked, positions: &Positions, d:
     let lineno = (line + 1).to_string();
     let pad = " ".repeat(lineno.len());
     let message = sanitize(d.message.get(lang));
-    let _ = writeln!(out, "{sev}{label}[{code}]{sev:#}{bold}: {message}{bold:#}", code = d.code());
-    let _ = writeln!(out, "{pad}{gutter}-->{gutter:#} {}:{}:{}", file.path, lineno, col + 1);
+    let _ = writeln!(
+        out,
+        "{sev}{label}[{code}]{sev:#}{bold}: {message}{bold:#}",
+        code = d.code()
+    );
+    let _ = writeln!(
+        out,
+        "{pad}{gutter}-->{gutter:#} {}:{}:{}",
+        file.path,
+        lineno,
+        col + 1
+    );
     let _ = writeln!(out, "{pad} {gutter}|{gutter:#}");
 
-    let (line_start, line_end) = file.index.line_span(&file.text, line).unwrap_or((start, start));
+    let (line_start, line_end) = file
+        .index
+        .line_span(&file.text, line)
+        .unwrap_or((start, start));
     let content = &file.text[line_start..line_end];
     let s = (start - line_start).min(content.len());
     let e = end.saturating_sub(line_start).clamp(s, content.len());
@@ -107,7 +128,11 @@ fn render_diagnostic(out: &mut String, file: &Checked, positions: &Positions, d:
             (true, Lang::En) => "fix",
             (false, Lang::En) => "fix (needs review)",
         };
-        let _ = writeln!(out, "{pad} {gutter}={gutter:#} {fix_label}: {}", sanitize(fix.title.get(lang)));
+        let _ = writeln!(
+            out,
+            "{pad} {gutter}={gutter:#} {fix_label}: {}",
+            sanitize(fix.title.get(lang))
+        );
     }
 }
 
@@ -116,17 +141,32 @@ pub(crate) fn summary_line(s: &Summary, lang: Lang) -> String {
     let bold = bold();
     let line = match lang {
         Lang::Zh => {
-            let skipped = if s.skipped > 0 { format!("（跳过 {} 个非年度报告）", s.skipped) } else { String::new() };
-            let failed = if s.failed > 0 { format!("，{} 个无法读取", s.failed) } else { String::new() };
+            let skipped = if s.skipped > 0 {
+                format!("（跳过 {} 个非年度报告）", s.skipped)
+            } else {
+                String::new()
+            };
+            let failed = if s.failed > 0 {
+                format!("，{} 个无法读取", s.failed)
+            } else {
+                String::new()
+            };
             format!(
                 "检查了 {} 个文件{skipped}{failed}：{} 个错误，{} 个警告，{} 个提示",
                 s.files, s.errors, s.warnings, s.infos
             )
         }
         Lang::En => {
-            let skipped =
-                if s.skipped > 0 { format!(" ({} skipped: not annual reports)", s.skipped) } else { String::new() };
-            let failed = if s.failed > 0 { format!(", {} unreadable", s.failed) } else { String::new() };
+            let skipped = if s.skipped > 0 {
+                format!(" ({} skipped: not annual reports)", s.skipped)
+            } else {
+                String::new()
+            };
+            let failed = if s.failed > 0 {
+                format!(", {} unreadable", s.failed)
+            } else {
+                String::new()
+            };
             format!(
                 "checked {}{skipped}{failed}: {}, {}, {}",
                 plural(s.files, "file", "files"),
@@ -178,7 +218,9 @@ fn width(s: &str) -> usize {
 
 /// Messages are one line: no control characters, no line breaks.
 fn sanitize(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { ' ' } else { shown(c) }).collect()
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { shown(c) })
+        .collect()
 }
 
 /// A source line as shown, and where its underline goes (in display columns).
@@ -195,7 +237,11 @@ impl Snippet {
         if !wider_than(line, MAX_LINE_WIDTH) {
             let mut source = String::with_capacity(line.len());
             push_shown(&mut source, line);
-            return Snippet { source, caret_offset: width(&line[..s]), caret_len: width(&line[s..e]).max(1) };
+            return Snippet {
+                source,
+                caret_offset: width(&line[..s]),
+                caret_len: width(&line[s..e]).max(1),
+            };
         }
         // The span, cut to the window.
         let mut span_end = s;
@@ -214,7 +260,12 @@ impl Snippet {
         let (mut left, mut left_width) = extend_left(line, s, room / 2, 0);
         let (right, right_width) = extend_right(line, span_end, room.saturating_sub(left_width));
         if right == line.len() {
-            (left, left_width) = extend_left(line, left, room.saturating_sub(left_width + right_width), left_width);
+            (left, left_width) = extend_left(
+                line,
+                left,
+                room.saturating_sub(left_width + right_width),
+                left_width,
+            );
         }
         let mut source = String::new();
         let mut caret_offset = left_width;
@@ -226,7 +277,11 @@ impl Snippet {
         if right < line.len() {
             source.push('…');
         }
-        Snippet { source, caret_offset, caret_len: span_width.max(1) }
+        Snippet {
+            source,
+            caret_offset,
+            caret_len: span_width.max(1),
+        }
     }
 }
 
@@ -279,7 +334,11 @@ mod tests {
     use crate::{rules, Fix, Message, Related, Span};
 
     fn checked(text: &str, diagnostics: Vec<Diagnostic>) -> Checked {
-        let analysis = crate::Analysis { is_report: true, diagnostics, ..crate::Analysis::default() };
+        let analysis = crate::Analysis {
+            is_report: true,
+            diagnostics,
+            ..crate::Analysis::default()
+        };
         Checked {
             path: "r.txt".into(),
             text: text.into(),
@@ -292,7 +351,10 @@ mod tests {
     /// The underline's columns under the source line, as a terminal shows them.
     fn underline(rendered: &str, lineno: &str) -> (String, usize, usize) {
         let lines: Vec<&str> = rendered.lines().collect();
-        let at = lines.iter().position(|l| l.starts_with(&format!("{lineno} | "))).expect("source line");
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with(&format!("{lineno} | ")))
+            .expect("source line");
         let gutter = lineno.len() + 3;
         let source = lines[at][gutter..].to_string();
         let carets = &lines[at + 1][gutter..];
@@ -305,19 +367,29 @@ mod tests {
     fn underline_uses_display_width_after_cjk_and_tabs() {
         let text = "标题\n| （七）总计\t| 1 | 23 |\n";
         let at = text.find("23").unwrap();
-        let d = Diagnostic::new(&rules::ROW_TOTAL, Span::new(at, at + 2), Message::new("总计应为 24", "total should be 24"))
-            .with_related(vec![Related { span: Span::empty(3), message: Message::new("这里", "here") }])
-            .with_fix(Fix {
-                title: Message::new("将总计改为 24", "Change the total to 24"),
-                safe: false,
-                edits: vec![],
-            });
+        let d = Diagnostic::new(
+            &rules::ROW_TOTAL,
+            Span::new(at, at + 2),
+            Message::new("总计应为 24", "total should be 24"),
+        )
+        .with_related(vec![Related {
+            span: Span::empty(3),
+            message: Message::new("这里", "here"),
+        }])
+        .with_fix(Fix {
+            title: Message::new("将总计改为 24", "Change the total to 24"),
+            safe: false,
+            edits: vec![],
+        });
         let out = render_file(&checked(text, vec![d]), Lang::Zh);
         let plain = strip(&out);
         assert!(plain.starts_with("error[NB301]: 总计应为 24\n"), "{plain}");
         assert!(plain.contains(" --> r.txt:2:15\n"), "{plain}");
         assert!(plain.contains("  = 相关: 1:2 这里\n"), "{plain}");
-        assert!(plain.contains("  = 修复（需确认）: 将总计改为 24\n"), "{plain}");
+        assert!(
+            plain.contains("  = 修复（需确认）: 将总计改为 24\n"),
+            "{plain}"
+        );
         let (source, offset, len) = underline(&plain, "2");
         assert_eq!(source, "| （七）总计    | 1 | 23 |");
         // "| " 2 + "（七）总计" 10 + tab 4 + "| 1 | " 6 = 22.
@@ -329,7 +401,11 @@ mod tests {
     fn zero_width_span_gets_one_caret_and_english() {
         let text = "六、其他需要报告的事项\n";
         let at = text.find('\n').unwrap();
-        let d = Diagnostic::new(&rules::SECTION_EMPTY, Span::empty(at), Message::new("空", "empty"));
+        let d = Diagnostic::new(
+            &rules::SECTION_EMPTY,
+            Span::empty(at),
+            Message::new("空", "empty"),
+        );
         let plain = strip(&render_file(&checked(text, vec![d]), Lang::En));
         assert!(plain.starts_with("warning[NB105]: empty\n"));
         let (_, offset, len) = underline(&plain, "1");
@@ -341,7 +417,11 @@ mod tests {
         let prefix = "一、本年新收政府信息公开申请数量".repeat(40);
         let text = format!("{prefix}（七）总计99{}", "二".repeat(500));
         let at = text.find("99").unwrap();
-        let d = Diagnostic::new(&rules::ROW_TOTAL, Span::new(at, at + 2), Message::new("x", "x"));
+        let d = Diagnostic::new(
+            &rules::ROW_TOTAL,
+            Span::new(at, at + 2),
+            Message::new("x", "x"),
+        );
         let plain = strip(&render_file(&checked(&text, vec![d]), Lang::Zh));
         let (source, offset, len) = underline(&plain, "1");
         assert!(source.starts_with('…') && source.ends_with('…'), "{source}");
@@ -350,8 +430,16 @@ mod tests {
         // The carets sit under "99".
         assert!(at_column(&source, offset).starts_with("99"));
         // Spans wider than the window and spans at the very end of a long line.
-        let d = Diagnostic::new(&rules::ROW_TOTAL, Span::new(0, text.len()), Message::new("x", "x"));
-        let e = Diagnostic::new(&rules::ROW_TOTAL, Span::empty(text.len()), Message::new("x", "x"));
+        let d = Diagnostic::new(
+            &rules::ROW_TOTAL,
+            Span::new(0, text.len()),
+            Message::new("x", "x"),
+        );
+        let e = Diagnostic::new(
+            &rules::ROW_TOTAL,
+            Span::empty(text.len()),
+            Message::new("x", "x"),
+        );
         let plain = strip(&render_file(&checked(&text, vec![d, e]), Lang::Zh));
         assert!(plain.lines().all(|l| width(l) < 80), "{plain}");
     }
@@ -359,7 +447,11 @@ mod tests {
     #[test]
     fn control_characters_are_neutralised() {
         let text = "a\u{1b}[31mb\u{202e}c";
-        let d = Diagnostic::new(&rules::ROW_TOTAL, Span::new(0, text.len()), Message::new("x\u{1b}y\nz", "x"));
+        let d = Diagnostic::new(
+            &rules::ROW_TOTAL,
+            Span::new(0, text.len()),
+            Message::new("x\u{1b}y\nz", "x"),
+        );
         let out = render_file(&checked(text, vec![d]), Lang::Zh);
         assert!(!strip(&out).contains('\u{1b}'));
         assert!(!out.contains('\u{202e}'));
@@ -368,7 +460,13 @@ mod tests {
     #[test]
     fn spans_out_of_range_do_not_panic() {
         let text = "一\r\n二";
-        let spans = [Span::new(1, 2), Span::new(3, 4), Span::new(4, 5), Span::new(0, 99), Span::new(99, 120)];
+        let spans = [
+            Span::new(1, 2),
+            Span::new(3, 4),
+            Span::new(4, 5),
+            Span::new(0, 99),
+            Span::new(99, 120),
+        ];
         let ds = spans
             .iter()
             .map(|&s| Diagnostic::new(&rules::ROW_TOTAL, s, Message::new("x", "x")))

@@ -80,7 +80,10 @@ struct JsonSummary {
 }
 
 fn range(positions: &Positions, span: Span) -> Range {
-    Range { start: positions.pos(span.start), end: positions.pos(span.end.max(span.start)) }
+    Range {
+        start: positions.pos(span.start),
+        end: positions.pos(span.end.max(span.start)),
+    }
 }
 
 pub(crate) fn json<'a>(outcomes: &'a [Outcome], summary: &Summary, lang: Lang) -> JsonDoc<'a> {
@@ -122,7 +125,10 @@ fn json_file(c: &Checked, lang: Lang) -> JsonFile<'_> {
             related: d
                 .related
                 .iter()
-                .map(|r| JsonRelated { range: range(&positions, r.span), message: r.message.get(lang) })
+                .map(|r| JsonRelated {
+                    range: range(&positions, r.span),
+                    message: r.message.get(lang),
+                })
                 .collect(),
             fix: d.fix.as_ref().map(|f| JsonFix {
                 title: f.title.get(lang),
@@ -130,12 +136,19 @@ fn json_file(c: &Checked, lang: Lang) -> JsonFile<'_> {
                 edits: f
                     .edits
                     .iter()
-                    .map(|e| JsonEdit { range: range(&positions, e.span), new_text: &e.new_text })
+                    .map(|e| JsonEdit {
+                        range: range(&positions, e.span),
+                        new_text: &e.new_text,
+                    })
                     .collect(),
             }),
         })
         .collect();
-    JsonFile { path: &c.path, report, diagnostics }
+    JsonFile {
+        path: &c.path,
+        report,
+        diagnostics,
+    }
 }
 
 fn sarif_level(severity: Severity) -> &'static str {
@@ -250,7 +263,11 @@ pub(crate) fn sarif(outcomes: &[Outcome], lang: Lang) -> Value {
         if let Outcome::Checked(c) = o {
             let positions = Positions::new(&c.text, &c.index);
             let uri = to_uri(&c.path);
-            results.extend(c.diagnostics().iter().map(|d| sarif_result(&positions, &uri, d, lang)));
+            results.extend(
+                c.diagnostics()
+                    .iter()
+                    .map(|d| sarif_result(&positions, &uri, d, lang)),
+            );
         }
     }
     let mut driver = json!({
@@ -259,7 +276,9 @@ pub(crate) fn sarif(outcomes: &[Outcome], lang: Lang) -> Value {
         "semanticVersion": env!("CARGO_PKG_VERSION"),
         "rules": ALL.iter().map(|r| sarif_rule(r)).collect::<Vec<_>>(),
     });
-    let homepage = [env!("CARGO_PKG_HOMEPAGE"), env!("CARGO_PKG_REPOSITORY")].into_iter().find(|s| !s.is_empty());
+    let homepage = [env!("CARGO_PKG_HOMEPAGE"), env!("CARGO_PKG_REPOSITORY")]
+        .into_iter()
+        .find(|s| !s.is_empty());
     if let Some(uri) = homepage {
         driver["informationUri"] = json!(uri);
     }
@@ -301,7 +320,9 @@ pub(crate) fn github(c: &Checked, lang: Lang) -> String {
 
 /// Escaping of a workflow command's message.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escaping of a workflow command's property values.

@@ -110,7 +110,10 @@ pub(crate) fn github(outcomes: &[Outcome], settings: &Settings) {
         }
         notes_for(o, settings.lang);
         if let Outcome::Checked(c) = o {
-            if out.write_all(machine::github(c, settings.lang).as_bytes()).is_err() {
+            if out
+                .write_all(machine::github(c, settings.lang).as_bytes())
+                .is_err()
+            {
                 return;
             }
         }
@@ -134,8 +137,12 @@ pub(crate) fn rules(code: Option<&str>, json: bool, lang: Lang) -> i32 {
             Some(rule) => vec![rule],
             None => {
                 error(&match lang {
-                    Lang::Zh => format!("nianbao rules：没有规则 {code}（`nianbao rules` 列出所有规则）"),
-                    Lang::En => format!("nianbao rules: no rule {code} (`nianbao rules` lists them all)"),
+                    Lang::Zh => {
+                        format!("nianbao rules：没有规则 {code}（`nianbao rules` 列出所有规则）")
+                    }
+                    Lang::En => {
+                        format!("nianbao rules: no rule {code} (`nianbao rules` lists them all)")
+                    }
                 });
                 return super::EXIT_TROUBLE;
             }
@@ -143,7 +150,9 @@ pub(crate) fn rules(code: Option<&str>, json: bool, lang: Lang) -> i32 {
     };
     let mut out = io::stdout().lock();
     let written = if json {
-        serde_json::to_writer_pretty(&mut out, &rules::json(&selected)).map_err(io::Error::from).and_then(|()| writeln!(out))
+        serde_json::to_writer_pretty(&mut out, &rules::json(&selected))
+            .map_err(io::Error::from)
+            .and_then(|()| writeln!(out))
     } else if code.is_some() {
         out.write_all(rules::explain(selected[0], lang).as_bytes())
     } else {
@@ -171,7 +180,11 @@ pub(crate) struct Positions<'a> {
 
 impl<'a> Positions<'a> {
     pub(crate) fn new(text: &'a str, index: &'a LineIndex) -> Positions<'a> {
-        Positions { text, index, last: Cell::new(None) }
+        Positions {
+            text,
+            index,
+            last: Cell::new(None),
+        }
     }
 
     /// Clamp an offset to the text and back to a character boundary.
@@ -199,7 +212,10 @@ impl<'a> Positions<'a> {
 
     pub(crate) fn pos(&self, offset: usize) -> Pos {
         let (line, col) = self.line_col(offset);
-        Pos { line: to_u32(line + 1), column: to_u32(col + 1) }
+        Pos {
+            line: to_u32(line + 1),
+            column: to_u32(col + 1),
+        }
     }
 }
 
@@ -224,7 +240,11 @@ mod tests {
         for offset in offsets {
             let p = positions.pos(offset);
             let expected = index.position(text, offset, ColumnUnit::Char);
-            assert_eq!((p.line, p.column), (expected.line + 1, expected.col + 1), "offset {offset}");
+            assert_eq!(
+                (p.line, p.column),
+                (expected.line + 1, expected.col + 1),
+                "offset {offset}"
+            );
         }
     }
 }

@@ -38,12 +38,33 @@ pub(crate) fn table(rules: &[&Rule], lang: Lang) -> String {
         Lang::Zh => ["代码", "名称", "默认级别", "说明"],
         Lang::En => ["code", "name", "default", "summary"],
     };
-    let code_w = rules.iter().map(|r| r.code.width()).chain([header[0].width()]).max().unwrap_or(0);
-    let name_w = rules.iter().map(|r| r.name.width()).chain([header[1].width()]).max().unwrap_or(0);
-    let sev_w = rules.iter().map(|r| r.severity.as_str().width()).chain([header[2].width()]).max().unwrap_or(0);
+    let code_w = rules
+        .iter()
+        .map(|r| r.code.width())
+        .chain([header[0].width()])
+        .max()
+        .unwrap_or(0);
+    let name_w = rules
+        .iter()
+        .map(|r| r.name.width())
+        .chain([header[1].width()])
+        .max()
+        .unwrap_or(0);
+    let sev_w = rules
+        .iter()
+        .map(|r| r.severity.as_str().width())
+        .chain([header[2].width()])
+        .max()
+        .unwrap_or(0);
     let mut out = String::new();
     let row = |out: &mut String, cells: [&str; 4]| {
-        let line = format!("{}  {}  {}  {}", pad(cells[0], code_w), pad(cells[1], name_w), pad(cells[2], sev_w), cells[3]);
+        let line = format!(
+            "{}  {}  {}  {}",
+            pad(cells[0], code_w),
+            pad(cells[1], name_w),
+            pad(cells[2], sev_w),
+            cells[3]
+        );
         out.push_str(line.trim_end());
         out.push('\n');
     };

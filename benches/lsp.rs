@@ -1,0 +1,351 @@
+//! Language server benchmarks (not timed tests):
+//!
+//! 1. Keystroke latency: a `didChange` typing (or deleting) one digit in a table cell, to the
+//!    matching `publishDiagnostics`, on a 15 KB report and on a 1 MB document (the report
+//!    followed by a long pasted text); p50 / p99 over 1,000 edits. Measured twice: through the
+//!    protocol in process (`nianbao::lsp::serve` over an in-memory pipe; the client's own JSON
+//!    work included) and on the server's path alone (apply the edit to the `Document`,
+//!    analyse, convert the diagnostics).
+//! 2. Resident memory of the built binary with 100 open reports, from /proc/PID/status.
+//!
+//! `cargo bench --bench lsp` (add `-- --quick` for 200 edits).
+
+#[path = "../tests/lsp_support/mod.rs"]
+mod lsp_support;
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use lsp_support::TestClient;
+use nianbao::lsp::features::{self, View};
+use nianbao::lsp::{Document, Encoding};
+use nianbao::{Lang, Options};
+use serde_json::{json, Value};
+use tower_lsp_server::ls_types::{Position, Range, Uri};
+
+const DATONG: &str = include_str!("../tests/corpus/datong-eco-2023.txt");
+const SEEDS: [&str; 5] = [
+    include_str!("../tests/corpus/datong-eco-2023.txt"),
+    include_str!("../tests/corpus/fuxin-eco-2022.txt"),
+    include_str!("../tests/corpus/hengshui-eco-2023.txt"),
+    include_str!("../tests/corpus/lufeng-eco-2023.txt"),
+    include_str!("../tests/corpus/xinzhou-eco-2020.txt"),
+];
+/// The total cell of 未经复议直接起诉 in 大同: 0-based line 408, after the tab.
+const CELL_LINE: u32 = 408;
+
+/// The 大同 report padded to 15 KB with more prose in section 五.
+fn report_15k() -> String {
+    let five = DATONG.find("五、存在的主要问题").unwrap();
+    let para = DATONG
+        .lines()
+        .skip(6)
+        .take(6)
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    let mut padding = String::new();
+    while DATONG.len() + padding.len() < 15 * 1024 {
+        padding.push_str(&para);
+    }
+    // Insert after the heading line of 五, so the table cell keeps its line number.
+    let at = five + DATONG[five..].find('\n').unwrap() + 1;
+    format!("{}{}{}", &DATONG[..at], padding, &DATONG[at..])
+}
+
+/// The report followed by a long pasted text, to 1 MB.
+fn document_1m() -> String {
+    let mut text = report_15k();
+    let prose: String = SEEDS
+        .iter()
+        .map(|s| {
+            s.lines()
+                .filter(|l| l.chars().count() > 40)
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    while text.len() < 1 << 20 {
+        text.push_str(&prose);
+        text.push('\n');
+    }
+    text
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn us(d: Duration) -> String {
+    format!("{:.0} µs", d.as_secs_f64() * 1e6)
+}
+
+/// The i-th keystroke: type a digit after the cell's `0`, or delete it again.
+fn keystroke(i: usize) -> (Range, &'static str) {
+    if i % 2 == 0 {
+        (
+            Range::new(Position::new(CELL_LINE, 2), Position::new(CELL_LINE, 2)),
+            "7",
+        )
+    } else {
+        (
+            Range::new(Position::new(CELL_LINE, 2), Position::new(CELL_LINE, 3)),
+            "",
+        )
+    }
+}
+
+/// Server path only: apply, analyse, convert. Also returns the p50 of the analysis alone
+/// (`analyze_lexed`, the core's share).
+fn direct(text: &str, edits: usize) -> (Duration, Duration, Duration) {
+    let uri: Uri = "file:///bench.txt".parse().unwrap();
+    let mut doc = Document::new(text);
+    let options = Options::default();
+    let mut times = Vec::with_capacity(edits);
+    let mut core = Vec::with_capacity(edits);
+    for i in 0..edits {
+        let (range, new_text) = keystroke(i);
+        let start = Instant::now();
+        doc.apply_change(Some(range), new_text, Encoding::Utf16);
+        let text = doc.text();
+        let analysis_start = Instant::now();
+        let analysis = nianbao::analyze_lexed(text, doc.lines(), &options);
+        core.push(analysis_start.elapsed());
+        let view = View {
+            uri: &uri,
+            version: i as i32,
+            doc: &doc,
+            analysis: &analysis,
+            encoding: Encoding::Utf16,
+            lang: Lang::Zh,
+        };
+        let diagnostics = features::diagnostics(&view);
+        times.push(start.elapsed());
+        assert!(!diagnostics.is_empty());
+    }
+    times.sort();
+    core.sort();
+    (
+        percentile(&times, 0.5),
+        percentile(&times, 0.99),
+        percentile(&core, 0.5),
+    )
+}
+
+/// Through the protocol, in process.
+async fn protocol(text: &str, edits: usize) -> (Duration, Duration) {
+    let (mut client, _) = TestClient::initialized(json!({}), Value::Null, None).await;
+    let uri = "file:///bench.txt";
+    client.open(uri, "plaintext", 0, text);
+    client.diagnostics(uri).await;
+    let mut times = Vec::with_capacity(edits);
+    for i in 0..edits {
+        let (range, new_text) = keystroke(i);
+        let version = i as i64 + 1;
+        let start = Instant::now();
+        client.change(uri, version, json!([{"range": range, "text": new_text}]));
+        let params = client.diagnostics(uri).await;
+        times.push(start.elapsed());
+        assert_eq!(params["version"], version);
+    }
+    client.shutdown().await;
+    times.sort();
+    (percentile(&times, 0.5), percentile(&times, 0.99))
+}
+
+fn frame(message: &Value) -> Vec<u8> {
+    let body = serde_json::to_vec(message).unwrap();
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend(body);
+    out
+}
+
+fn read_message(reader: &mut impl BufRead) -> Value {
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        if line == "\r\n" {
+            break;
+        }
+        if let Some(v) = line.strip_prefix("Content-Length: ") {
+            length = v.trim().parse().unwrap();
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    serde_json::from_slice(&body).unwrap()
+}
+
+fn rss_kb(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix(field)
+                .and_then(|v| v.split_whitespace().next())
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Resident memory of the binary: idle, then with 100 open reports (diagnostics published).
+fn memory(docs: usize) -> (u64, u64, u64, usize) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .arg("lsp")
+        .env("NIANBAO_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start nianbao lsp");
+    let pid = child.id();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    stdin.write_all(&frame(&json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}))).unwrap();
+    read_message(&mut stdout);
+    stdin
+        .write_all(&frame(
+            &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+        ))
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let idle = rss_kb(pid, "VmRSS:");
+    let padded = report_15k();
+    let mut bytes = 0;
+    for i in 0..docs {
+        let text = if i % 2 == 0 {
+            padded.as_str()
+        } else {
+            SEEDS[i % SEEDS.len()]
+        };
+        bytes += text.len();
+        let open = json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": format!("file:///reports/{i}.txt"), "languageId": "plaintext", "version": 1, "text": text}}});
+        stdin.write_all(&frame(&open)).unwrap();
+    }
+    stdin.flush().unwrap();
+    let mut published = std::collections::HashSet::new();
+    while published.len() < docs {
+        let m = read_message(&mut stdout);
+        if m["method"] == "textDocument/publishDiagnostics" {
+            published.insert(m["params"]["uri"].as_str().unwrap().to_string());
+        }
+    }
+    // Hover everywhere once, so every analysis is cached too.
+    for i in 0..docs {
+        let hover = json!({"jsonrpc": "2.0", "id": 100 + i, "method": "textDocument/hover", "params": {
+            "textDocument": {"uri": format!("file:///reports/{i}.txt")}, "position": {"line": 0, "character": 0}}});
+        stdin.write_all(&frame(&hover)).unwrap();
+    }
+    let mut answered = 0;
+    while answered < docs {
+        if read_message(&mut stdout).get("id").is_some() {
+            answered += 1;
+        }
+    }
+    let rss = rss_kb(pid, "VmRSS:");
+    let hwm = rss_kb(pid, "VmHWM:");
+    stdin
+        .write_all(&frame(
+            &json!({"jsonrpc": "2.0", "id": 9999, "method": "shutdown"}),
+        ))
+        .unwrap();
+    stdin
+        .write_all(&frame(&json!({"jsonrpc": "2.0", "method": "exit"})))
+        .unwrap();
+    let _ = child.wait();
+    (idle, rss, hwm, bytes)
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let edits = if quick { 200 } else { 1000 };
+    let small = report_15k();
+    let large = document_1m();
+    assert!(nianbao::analyze(&small).is_report);
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    // Warm up.
+    direct(&small, 50);
+    runtime.block_on(protocol(&small, 50));
+
+    let d_small = direct(&small, edits);
+    let d_large = direct(&large, edits);
+    let p_small = runtime.block_on(protocol(&small, edits));
+    let p_large = runtime.block_on(protocol(&large, edits));
+    // The protocol's own cost: the same keystrokes in a short text that is no report (its
+    // analysis stops at "not a report").
+    let lines = (0..420)
+        .map(|i| {
+            if i == CELL_LINE {
+                "\t0".to_string()
+            } else {
+                format!("第{i}行")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let p_plain = runtime.block_on(protocol(&lines, edits));
+    let (idle, rss, hwm, bytes) = memory(100);
+
+    println!("## Language server\n");
+    println!(
+        "`cargo bench --bench lsp` ({edits} keystrokes each; release build; 2-core machine).\n"
+    );
+    println!("Keystroke latency: a `didChange` typing or deleting one digit in a table 四 cell, to the matching `publishDiagnostics`.\n");
+    println!("| document | path | p50 | p99 | of which the core's `analyze_lexed` (p50) |");
+    println!("|---|---|---:|---:|---:|");
+    println!(
+        "| report, {} KB | protocol, in process | {} | {} | |",
+        small.len() / 1024,
+        us(p_small.0),
+        us(p_small.1)
+    );
+    println!(
+        "| report + pasted text, {} KB | protocol, in process | {} | {} | |",
+        large.len() / 1024,
+        us(p_large.0),
+        us(p_large.1)
+    );
+    println!(
+        "| not a report, {} KB | protocol, in process | {} | {} | |",
+        lines.len() / 1024,
+        us(p_plain.0),
+        us(p_plain.1)
+    );
+    println!(
+        "| report, {} KB | server path (edit, analyse, convert) | {} | {} | {} |",
+        small.len() / 1024,
+        us(d_small.0),
+        us(d_small.1),
+        us(d_small.2)
+    );
+    println!(
+        "| report + pasted text, {} KB | server path (edit, analyse, convert) | {} | {} | {} |",
+        large.len() / 1024,
+        us(d_large.0),
+        us(d_large.1),
+        us(d_large.2)
+    );
+    println!();
+    println!(
+        "1 MB / 15 KB keystroke (p50): {:.1}× through the protocol, {:.1}× on the server path.\n",
+        p_large.0.as_secs_f64() / p_small.0.as_secs_f64(),
+        d_large.0.as_secs_f64() / d_small.0.as_secs_f64()
+    );
+    println!(
+        "Resident memory of `nianbao lsp` (VmRSS): {:.1} MB idle; {:.1} MB with 100 open reports ({:.1} MB of text), peak {:.1} MB.",
+        idle as f64 / 1024.0,
+        rss as f64 / 1024.0,
+        bytes as f64 / (1024.0 * 1024.0),
+        hwm as f64 / 1024.0
+    );
+}
