@@ -21,7 +21,10 @@ impl Style {
 
     /// The style of `text`, whose section headings start at `headings`.
     pub fn of(text: &str, layout: TableLayout, headings: &[Span]) -> Style {
-        let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+        let newline = match text.bytes().position(|b| b == b'\n' || b == b'\r') {
+            Some(i) if text.as_bytes()[i] == b'\r' && text.as_bytes().get(i + 1) == Some(&b'\n') => "\r\n",
+            _ => "\n",
+        };
         let heading_prefix = headings
             .iter()
             .find_map(|h| {

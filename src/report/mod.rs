@@ -11,7 +11,7 @@ pub use sections::SectionHeading;
 pub use tables::{Cell, LabelIssue, ReviewTable, Row, RowShape, Table};
 
 use crate::format::{self, FormatVersion, TableKind};
-use crate::syntax::{Document, LineShape, TableLayout};
+use crate::syntax::{Document, TableLayout};
 use crate::{OutlineItem, OutlineKind, Span, SumCheck, SumTerm};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -43,7 +43,7 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
 
 /// The first few thousand bytes without whitespace: where titles and periods are looked for.
 fn squeezed_head(text: &str) -> String {
-    let head = &text[..floor_boundary(text, 6000)];
+    let head = &text[..floor_boundary(text, 3000)];
     let mut out = String::with_capacity(head.len());
     for part in head.split(char::is_whitespace) {
         out.push_str(part);
@@ -154,7 +154,7 @@ impl<'a> Report<'a> {
         let mut flat_line = None;
         let mut sections = Vec::new();
         for (i, l) in doc.lines.iter().enumerate() {
-            if l.len > 1500 {
+            if l.len > 1500 && sections::may_be_flattened(doc.line_text(i)) {
                 let inline = sections::inline_headings(doc.line_text(i), doc.starts[i], i);
                 if inline.len() >= 2 {
                     flat_line = Some(i);
@@ -187,9 +187,7 @@ impl<'a> Report<'a> {
             }
         }
         let title_phrase = head.contains("政府信息公开工作年度报告") || head.contains("政府信息公开年度报告");
-        let balance_note = doc.lines.iter().enumerate().any(|(i, l)| {
-            l.shape != LineShape::Blank && l.len < 20_000 && doc.line_text(i).contains("勾稽")
-        });
+        let balance_note = text.contains("勾稽");
 
         let mut report = Report {
             text,

@@ -102,6 +102,14 @@ pub fn heading(s: &str) -> Option<(u8, usize, bool)> {
     if s.len() > 48 * 4 {
         return None;
     }
+    // Headings start with their numbering, a Markdown mark or a title's first character.
+    let first = s.chars().find(|c| !matches!(c, '#' | '*' | ' ' | '\u{3000}' | '\t'))?;
+    if !matches!(first, '一'..='龥') && !matches!(first, '（' | '(') {
+        return None;
+    }
+    if !NUMERALS.contains(&first) && !matches!(first, '（' | '(') && !titles().keys().any(|t| t.starts_with(first)) {
+        return None;
+    }
     let (numbering, title_at) = split_numbering(s);
     let title = s[title_at..].trim_end_matches(['*', '#', ' ', '：', ':', '。']);
     if numbering == Numbering::None && title.chars().count() > 30 {
@@ -137,6 +145,11 @@ pub fn heading(s: &str) -> Option<(u8, usize, bool)> {
         }
     }
     Some((n, title_at, false))
+}
+
+/// A cheap test before [`inline_headings`]: flattened text holds the tables' section titles.
+pub fn may_be_flattened(line: &str) -> bool {
+    ["二、主动公开", "三、收到和处理", "四、政府信息公开行政", "四、因政府信息公开"].iter().filter(|p| line.contains(*p)).count() >= 2
 }
 
 /// Inline headings in a flattened line: `一、总体情况` … run together with the text around them.

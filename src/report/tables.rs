@@ -211,6 +211,14 @@ fn pick(cands: &[Item], n: usize) -> (Vec<Item>, RowShape) {
     } else if nonblank.len() == n {
         (nonblank, RowShape::Complete)
     } else if cands.len() > n {
+        // Blank lines before and after the values are separators, not cells.
+        let mut cands = cands;
+        while cands.len() > n && cands[cands.len() - 1].kind == ItemKind::Blank {
+            cands = &cands[..cands.len() - 1];
+        }
+        while cands.len() > n && cands[0].kind == ItemKind::Blank {
+            cands = &cands[1..];
+        }
         let extra_values = cands[n..].iter().filter(|c| c.kind == ItemKind::Value).count();
         if extra_values > 0 {
             (cands[..n].to_vec(), RowShape::More(nonblank.len()))

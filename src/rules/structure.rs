@@ -139,7 +139,14 @@ pub fn check(r: &Report, style: &Style, version: FormatVersion, out: &mut Vec<Di
         checked.push(s.number);
         let body = r.section_body(i);
         let content = &r.text[body.start..body.end];
-        if content.chars().all(char::is_whitespace) {
+        // A section 二–四 without its table is NB201's finding.
+        let table_missing = match s.number {
+            2 => r.disclosure.is_none(),
+            3 => r.application.is_empty(),
+            4 => r.review.is_empty(),
+            _ => false,
+        };
+        if content.chars().all(char::is_whitespace) && !table_missing {
             let spec = format::section(s.number);
             let mut d = Diagnostic::new(
                 &SECTION_EMPTY,

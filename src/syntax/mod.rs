@@ -97,7 +97,11 @@ pub fn lex_line(line: &str) -> LexedLine {
         return LexedLine { len, shape: LineShape::Comment, cells: Vec::new() };
     }
     let bytes = line.as_bytes();
-    let has_bar = bytes.contains(&b'|');
+    let (mut has_bar, mut has_tab) = (false, false);
+    for &b in bytes {
+        has_bar |= b == b'|';
+        has_tab |= b == b'\t';
+    }
     if has_bar {
         if trimmed.bytes().all(|b| b == b'|' || b == b' ' || b == b'\t') {
             let n = trimmed.bytes().filter(|&b| b == b'|').count().min(255) as u8;
@@ -131,7 +135,7 @@ pub fn lex_line(line: &str) -> LexedLine {
         }
         return LexedLine { len, shape: LineShape::Pipes { bordered }, cells };
     }
-    if bytes.contains(&b'\t') {
+    if has_tab {
         let mut cells = Vec::new();
         let mut seg_start = 0;
         for (i, b) in bytes.iter().enumerate() {
@@ -152,18 +156,35 @@ pub fn lex_line(line: &str) -> LexedLine {
         }
         return LexedLine { len, shape: LineShape::Tabs, cells };
     }
-    LexedLine { len, shape: LineShape::Single, cells: vec![trim_range(line, 0, line.len())] }
+    let start = trimmed.as_ptr() as usize - line.as_ptr() as usize;
+    let cell = RawCell { start: start as u32, end: (start + trimmed.len()) as u32 };
+    LexedLine { len, shape: LineShape::Single, cells: vec![cell] }
 }
 
 /// Lex every line of `text`.
 pub fn lex_text(text: &str) -> Vec<LexedLine> {
-    let starts = crate::text::line_starts(text);
-    let mut out = Vec::with_capacity(starts.len());
-    for (i, &s) in starts.iter().enumerate() {
-        let next = starts.get(i + 1).copied().unwrap_or(text.len());
-        let e = crate::text::content_end(text, s, next);
-        out.push(lex_line(&text[s..e]));
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 32 + 1);
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                out.push(lex_line(&text[start..i]));
+                start = i + 1;
+            }
+            b'\r' => {
+                out.push(lex_line(&text[start..i]));
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
     }
+    out.push(lex_line(&text[start..]));
     out
 }
 
