@@ -132,7 +132,7 @@ pub fn analyze_with(text: &str, options: &Options) -> Analysis {
 /// and re-lexes only the lines an edit touched.
 pub fn analyze_lexed(text: &str, lines: &[LexedLine], options: &Options) -> Analysis {
     let doc = syntax::Document::new(text, lines);
-    let report = report::Report::build(&doc);
+    let report = report::Report::build_with(&doc, options.force);
     let mut analysis = Analysis {
         is_report: report.is_report(),
         year: report.year,

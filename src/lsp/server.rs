@@ -147,16 +147,19 @@ pub fn last_year() -> u16 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    // Civil year from days since 1970-01-01 (H. Hinnant's algorithm).
-    let z = (secs / 86_400) as i64 + 719_468;
+    u16::try_from(year_of(secs) - 1).unwrap_or(2024)
+}
+
+/// The civil (UTC) year of a Unix time, by H. Hinnant's days-to-civil algorithm.
+fn year_of(unix_seconds: u64) -> i64 {
+    let z = (unix_seconds / 86_400) as i64 + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    u16::try_from(year - 1).unwrap_or(2024)
+    yoe + era * 400 + i64::from(month <= 2)
 }
 
 impl Backend {
@@ -667,5 +670,30 @@ impl LanguageServer for Backend {
                 Err(Error::internal_error())
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_years() {
+        assert_eq!(year_of(0), 1970);
+        assert_eq!(year_of(951_782_399), 2000); // 2000-02-28T23:59:59Z
+        assert_eq!(year_of(1_704_067_199), 2023); // 2023-12-31T23:59:59Z
+        assert_eq!(year_of(1_704_067_200), 2024); // 2024-01-01T00:00:00Z
+        assert_eq!(year_of(1_709_164_800), 2024); // 2024-02-29
+        assert!(last_year() >= 2024);
+    }
+
+    #[test]
+    fn lintable_documents() {
+        let uri = |s: &str| s.parse::<Uri>().unwrap();
+        assert!(is_lintable("markdown", &uri("file:///a/b.md")));
+        assert!(is_lintable("plaintext", &uri("untitled:Untitled-1")));
+        assert!(is_lintable("", &uri("file:///a/b.txt")));
+        assert!(is_lintable("unknown", &uri("file:///a/B.TXT")));
+        assert!(!is_lintable("rust", &uri("file:///a/main.rs")));
     }
 }

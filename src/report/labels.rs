@@ -230,6 +230,14 @@ pub fn classify(cell: &str) -> Option<LabelHit> {
     let max = if chars <= 10 { 1 } else { 2 };
     let mut best: Option<(usize, LabelHit)> = None;
     for (label, what, official) in &t.fuzzy {
+        if label.len().abs_diff(nc.len()) > max {
+            continue;
+        }
+        // Within `max` edits, all but `max` of the label's characters appear in the cell.
+        let shared = label.iter().filter(|c| nc.contains(c)).count();
+        if shared + max < label.len() {
+            continue;
+        }
         if let Some(d) = distance(&nc, label, max) {
             // A different number or bracket is another label, not a typo of this one.
             let digits_differ = nc.iter().filter(|c| c.is_ascii_digit()).ne(label.iter().filter(|c| c.is_ascii_digit()));

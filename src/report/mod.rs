@@ -146,6 +146,12 @@ fn find_signature(doc: &Document) -> Option<usize> {
 
 impl<'a> Report<'a> {
     pub fn build(doc: &Document<'a>) -> Report<'a> {
+        Report::build_with(doc, true)
+    }
+
+    /// Build the model; with `tables_if_not_report` false, a text that cannot be a report (none
+    /// of the title phrase, two headings or the 勾稽 note) is not searched for tables.
+    pub fn build_with(doc: &Document<'a>, tables_if_not_report: bool) -> Report<'a> {
         let text = doc.text;
         let head = squeezed_head(text);
         let year = find_year(text, &head);
@@ -203,6 +209,13 @@ impl<'a> Report<'a> {
             flattened: flat_line.is_some(),
             signature: find_signature(doc),
         };
+        let mut numbers: Vec<u8> = report.sections.iter().map(|s| s.number).collect();
+        numbers.dedup();
+        // Two signals make a report, table 三's rows are one: without any other, skip the tables.
+        let could_be_report = report.title_phrase || report.balance_note || numbers.len() >= 2;
+        if !could_be_report && !tables_if_not_report {
+            return report;
+        }
         if let Some(line) = flat_line {
             flattened::read_tables(&mut report, doc, line, year_version);
         } else {

@@ -264,9 +264,10 @@ fn invalid<'c, R: RowName>(cells: impl Iterator<Item = (&'c Cell, R, &'static st
 }
 
 /// NB206 cell-blank: blank cells not already explained by an arithmetic finding, once per row
-/// (or once per table when many rows have them). The fix writes 0 where the row's sums hold.
+/// (or once per table when many rows have them). The fix writes 0 into them (a blank already sums as 0).
 pub fn blanks(r: &Report, covered: &[Span], out: &mut Vec<Diagnostic>) {
-    type RowBlanks = (String, String, Span, Vec<Span>, &'static str, bool);
+    // Row name, row id, where the row starts, its blank cells, what fills one.
+    type RowBlanks = (String, String, Span, Vec<Span>, &'static str);
     let mut tables: Vec<(&'static str, &'static str, Vec<RowBlanks>)> = Vec::new();
     let fill_of = |c: &Cell| c.fill;
     let mut collect = |name_zh: &'static str, name_en: &'static str, rows: Vec<RowBlanks>| {
@@ -281,8 +282,7 @@ pub fn blanks(r: &Report, covered: &[Span], out: &mut Vec<Diagnostic>) {
             .filter_map(|row| {
                 let spans: Vec<Span> = row.cells.iter().filter(|c| c.value.is_blank() && !covered.contains(&c.span)).map(|c| c.span).collect();
                 let fill = row.cells.iter().find(|c| c.value.is_blank()).map_or("0", fill_of);
-                let sums_hold = !row.cells.iter().any(|c| covered.contains(&c.span));
-                (!spans.is_empty()).then(|| (row_label(row.spec).to_string(), row.spec.id.to_string(), row.label, spans, fill, sums_hold))
+                (!spans.is_empty()).then(|| (row_label(row.spec).to_string(), row.spec.id.to_string(), row.label, spans, fill))
             })
             .collect()
     };
@@ -299,24 +299,24 @@ pub fn blanks(r: &Report, covered: &[Span], out: &mut Vec<Diagnostic>) {
             let spans: Vec<Span> = cells.iter().filter(|c| c.value.is_blank() && !covered.contains(&c.span)).map(|c| c.span).collect();
             if !spans.is_empty() {
                 let fill = cells.iter().find(|c| c.value.is_blank()).map_or("0", fill_of);
-                let hold = !cells.iter().any(|c| covered.contains(&c.span));
-                rows.push((format::REVIEW_GROUPS[g].to_string(), format::REVIEW_GROUPS_EN[g].to_string(), spans[0], spans, fill, hold));
+                rows.push((format::REVIEW_GROUPS[g].to_string(), format::REVIEW_GROUPS_EN[g].to_string(), spans[0], spans, fill));
             }
         }
         collect("表四", "table 四", rows);
     }
     for (name_zh, name_en, rows) in tables {
+        // Blanks already count as 0 in every sum, so writing 0 changes no sum: the cells an
+        // arithmetic finding is about are not among them.
         let fix_for = |rows: &[&RowBlanks]| -> Option<Fix> {
             let edits: Vec<Edit> = rows
                 .iter()
-                .filter(|r| r.5 && !matches!(r.4, ""))
                 .flat_map(|r| r.3.iter().map(move |s| Edit { span: *s, new_text: r.4.to_string() }))
                 .collect();
             (!edits.is_empty()).then(|| Fix { title: Message::new("空白单元格填 0", "Fill blank cells with 0"), safe: true, edits })
         };
         if rows.len() <= 3 {
             for row in &rows {
-                let (label, id, _, spans, _, _) = row;
+                let (label, id, _, spans, _) = row;
                 let mut d = Diagnostic::new(
                     &CELL_BLANK,
                     spans[0],
