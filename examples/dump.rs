@@ -4,9 +4,20 @@ fn main() {
     let text = std::fs::read_to_string(&path).expect("readable UTF-8 file");
     let a = nianbao::analyze(&text);
     let idx = nianbao::text::LineIndex::new(&text);
-    println!("is_report={} year={:?} format={:?} tables={:?} layout={:?}", a.is_report, a.year, a.format, a.tables, a.layout);
+    println!(
+        "is_report={} year={:?} format={:?} tables={:?} layout={:?}",
+        a.is_report, a.year, a.format, a.tables, a.layout
+    );
     for d in &a.diagnostics {
         let p = idx.position(&text, d.span.start, nianbao::text::ColumnUnit::Char);
-        println!("{}:{} {} {} {}{}", p.line + 1, p.col + 1, d.rule.code, d.severity.as_str(), d.message.zh, if d.fix.is_some() { " [fix]" } else { "" });
+        println!(
+            "{}:{} {} {} {}{}",
+            p.line + 1,
+            p.col + 1,
+            d.rule.code,
+            d.severity.as_str(),
+            d.message.zh,
+            if d.fix.is_some() { " [fix]" } else { "" }
+        );
     }
 }

@@ -96,7 +96,10 @@ pub struct Message {
 
 impl Message {
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Message {
-        Message { zh: zh.into(), en: en.into() }
+        Message {
+            zh: zh.into(),
+            en: en.into(),
+        }
     }
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
@@ -141,7 +144,14 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(rule: &'static Rule, span: Span, message: Message) -> Diagnostic {
-        Diagnostic { rule, severity: rule.severity, span, message, related: Vec::new(), fix: None }
+        Diagnostic {
+            rule,
+            severity: rule.severity,
+            span,
+            message,
+            related: Vec::new(),
+            fix: None,
+        }
     }
     pub fn code(&self) -> &'static str {
         self.rule.code

@@ -16,13 +16,21 @@ pub struct Style {
 
 impl Style {
     pub fn markdown() -> Style {
-        Style { layout: TableLayout::Markdown, heading_prefix: "## ".into(), newline: "\n" }
+        Style {
+            layout: TableLayout::Markdown,
+            heading_prefix: "## ".into(),
+            newline: "\n",
+        }
     }
 
     /// The style of `text`, whose section headings start at `headings`.
     pub fn of(text: &str, layout: TableLayout, headings: &[Span]) -> Style {
         let newline = match text.bytes().position(|b| b == b'\n' || b == b'\r') {
-            Some(i) if text.as_bytes()[i] == b'\r' && text.as_bytes().get(i + 1) == Some(&b'\n') => "\r\n",
+            Some(i)
+                if text.as_bytes()[i] == b'\r' && text.as_bytes().get(i + 1) == Some(&b'\n') =>
+            {
+                "\r\n"
+            }
             _ => "\n",
         };
         let heading_prefix = headings
@@ -32,13 +40,31 @@ impl Style {
                 let before = text[line_start..h.start].trim_start();
                 let hashes = text[h.start..].chars().take_while(|&c| c == '#').count();
                 (hashes > 0 || before.starts_with('#')).then(|| {
-                    let n = if hashes > 0 { hashes } else { before.chars().take_while(|&c| c == '#').count() };
+                    let n = if hashes > 0 {
+                        hashes
+                    } else {
+                        before.chars().take_while(|&c| c == '#').count()
+                    };
                     format!("{} ", "#".repeat(n.max(1)))
                 })
             })
-            .unwrap_or_else(|| if layout == TableLayout::Markdown && headings.is_empty() { "## ".into() } else { String::new() });
-        let layout = if layout == TableLayout::Flattened { TableLayout::Markdown } else { layout };
-        Style { layout, heading_prefix, newline }
+            .unwrap_or_else(|| {
+                if layout == TableLayout::Markdown && headings.is_empty() {
+                    "## ".into()
+                } else {
+                    String::new()
+                }
+            });
+        let layout = if layout == TableLayout::Flattened {
+            TableLayout::Markdown
+        } else {
+            layout
+        };
+        Style {
+            layout,
+            heading_prefix,
+            newline,
+        }
     }
 }
 
@@ -73,9 +99,36 @@ fn grid(kind: TableKind, version: FormatVersion) -> Vec<Vec<String>> {
         }
         TableKind::Application => {
             let mut rows = vec![
-                vec![s(format::BALANCE_NOTE), s("申请人情况"), e(), e(), e(), e(), e(), e()],
-                vec![e(), s("自然人"), s("法人或其他组织"), e(), e(), e(), e(), s("总计")],
-                vec![e(), e(), s("商业企业"), s("科研机构"), s("社会公益组织"), s("法律服务机构"), s("其他"), e()],
+                vec![
+                    s(format::BALANCE_NOTE),
+                    s("申请人情况"),
+                    e(),
+                    e(),
+                    e(),
+                    e(),
+                    e(),
+                    e(),
+                ],
+                vec![
+                    e(),
+                    s("自然人"),
+                    s("法人或其他组织"),
+                    e(),
+                    e(),
+                    e(),
+                    e(),
+                    s("总计"),
+                ],
+                vec![
+                    e(),
+                    e(),
+                    s("商业企业"),
+                    s("科研机构"),
+                    s("社会公益组织"),
+                    s("法律服务机构"),
+                    s("其他"),
+                    e(),
+                ],
             ];
             let mut group: Option<&str> = None;
             for spec in format::application_rows(version) {
@@ -224,7 +277,13 @@ pub fn row_text(label: &str, values: usize, layout: TableLayout, width: usize, n
 /// Standard sub-headings of a section (一's five parts).
 fn sub_headings(number: u8) -> &'static [&'static str] {
     match number {
-        1 => &["（一）主动公开", "（二）依申请公开", "（三）政府信息管理", "（四）政府信息公开平台建设", "（五）监督保障"],
+        1 => &[
+            "（一）主动公开",
+            "（二）依申请公开",
+            "（三）政府信息管理",
+            "（四）政府信息公开平台建设",
+            "（五）监督保障",
+        ],
         _ => &[],
     }
 }
@@ -233,7 +292,10 @@ fn sub_headings(number: u8) -> &'static [&'static str] {
 pub fn section_text(number: u8, version: FormatVersion, style: &Style) -> String {
     let spec = format::section(number);
     let nl = style.newline;
-    let mut out = format!("{}{}、{}{nl}", style.heading_prefix, spec.numeral, spec.title);
+    let mut out = format!(
+        "{}{}、{}{nl}",
+        style.heading_prefix, spec.numeral, spec.title
+    );
     for sub in sub_headings(number) {
         out.push_str(&format!("{nl}{sub}{nl}{nl}（待填写）{nl}"));
     }
@@ -242,7 +304,9 @@ pub fn section_text(number: u8, version: FormatVersion, style: &Style) -> String
         out.push_str(&render(&grid(kind, version), style.layout, nl));
     }
     if number == 6 {
-        out.push_str(&format!("{nl}本年度未收取信息处理费，无其他需要报告的事项。{nl}"));
+        out.push_str(&format!(
+            "{nl}本年度未收取信息处理费，无其他需要报告的事项。{nl}"
+        ));
     }
     if number == 5 {
         out.push_str(&format!("{nl}（待填写）{nl}"));
@@ -252,7 +316,15 @@ pub fn section_text(number: u8, version: FormatVersion, style: &Style) -> String
 
 /// Heading of section `number` (1–6) and, for 二/三/四, its table skeleton. Ends with a newline.
 pub fn section_skeleton(number: u8, version: FormatVersion, layout: TableLayout) -> String {
-    let style = Style { layout, heading_prefix: if layout == TableLayout::Markdown { "## ".into() } else { String::new() }, newline: "\n" };
+    let style = Style {
+        layout,
+        heading_prefix: if layout == TableLayout::Markdown {
+            "## ".into()
+        } else {
+            String::new()
+        },
+        newline: "\n",
+    };
     section_text(number, version, &style)
 }
 
@@ -261,7 +333,11 @@ pub fn section_skeleton(number: u8, version: FormatVersion, layout: TableLayout)
 pub fn new_report(year: u16, agency: &str) -> String {
     let version = FormatVersion::for_year(year);
     let style = Style::markdown();
-    let agency_or_blank = if agency.trim().is_empty() { "（机关名称）" } else { agency.trim() };
+    let agency_or_blank = if agency.trim().is_empty() {
+        "（机关名称）"
+    } else {
+        agency.trim()
+    };
     let mut out = format!("# {agency_or_blank}{year}年政府信息公开工作年度报告\n\n");
     out.push_str(&format!(
         "本报告依据《中华人民共和国政府信息公开条例》（国务院令第711号）和《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（{}）要求编制。本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。\n\n",
@@ -282,7 +358,13 @@ pub fn next_line_start(text: &str, offset: usize) -> usize {
     while i < b.len() {
         match b[i] {
             b'\n' => return i + 1,
-            b'\r' => return if b.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 },
+            b'\r' => {
+                return if b.get(i + 1) == Some(&b'\n') {
+                    i + 2
+                } else {
+                    i + 1
+                }
+            }
             _ => i += 1,
         }
     }
@@ -310,20 +392,42 @@ pub fn block_insertion(text: &str, at: usize, block: &str, nl: &str, blank_aroun
 /// the document's layout; `None` when the section is absent. Offered by the language server on
 /// request even when a table is present.
 pub fn insert_table(text: &str, analysis: &Analysis, kind: TableKind) -> Option<Fix> {
-    let section = analysis.outline.iter().find(|o| o.kind == OutlineKind::Section(kind.section()))?;
-    let headings: Vec<Span> = analysis.outline.iter().filter(|o| matches!(o.kind, OutlineKind::Section(_))).map(|o| o.heading).collect();
+    let section = analysis
+        .outline
+        .iter()
+        .find(|o| o.kind == OutlineKind::Section(kind.section()))?;
+    let headings: Vec<Span> = analysis
+        .outline
+        .iter()
+        .filter(|o| matches!(o.kind, OutlineKind::Section(_)))
+        .map(|o| o.heading)
+        .collect();
     let style = Style::of(text, analysis.layout, &headings);
-    let version = analysis.format.or(analysis.tables).unwrap_or(FormatVersion::V2021);
+    let version = analysis
+        .format
+        .or(analysis.tables)
+        .unwrap_or(FormatVersion::V2021);
     let at = next_line_start(text, section.heading.end);
     let table = table_text(kind, version, &style);
     let new_text = block_insertion(text, at, &table, style.newline, true);
     Some(Fix {
         title: Message::new(
-            format!("插入标准表格：{}（{}年格式）", kind.short_zh(), version.as_str()),
-            format!("Insert the standard {} ({} format)", kind.name_en(), version.as_str()),
+            format!(
+                "插入标准表格：{}（{}年格式）",
+                kind.short_zh(),
+                version.as_str()
+            ),
+            format!(
+                "Insert the standard {} ({} format)",
+                kind.name_en(),
+                version.as_str()
+            ),
         ),
         safe: true,
-        edits: vec![Edit { span: Span::empty(at), new_text }],
+        edits: vec![Edit {
+            span: Span::empty(at),
+            new_text,
+        }],
     })
 }
 
@@ -331,7 +435,11 @@ pub fn insert_table(text: &str, analysis: &Analysis, kind: TableKind) -> Option<
 pub fn insert_missing_sections(text: &str, analysis: &Analysis) -> Option<Fix> {
     let _ = text;
     let mut edits: Vec<Edit> = Vec::new();
-    for d in analysis.diagnostics.iter().filter(|d| d.rule.code == "NB101") {
+    for d in analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.code == "NB101")
+    {
         let Some(fix) = &d.fix else { continue };
         for e in &fix.edits {
             // Sections missing at the same place are inserted in order, as one edit.
@@ -359,9 +467,19 @@ mod tests {
 
     #[test]
     fn every_skeleton_reads_back_as_its_table_in_every_layout() {
-        for layout in [TableLayout::Markdown, TableLayout::Pipes, TableLayout::Tabs, TableLayout::CellPerLine, TableLayout::CellPipe] {
+        for layout in [
+            TableLayout::Markdown,
+            TableLayout::Pipes,
+            TableLayout::Tabs,
+            TableLayout::CellPerLine,
+            TableLayout::CellPipe,
+        ] {
             for version in [FormatVersion::V2019, FormatVersion::V2021] {
-                let year = if version == FormatVersion::V2019 { 2020 } else { 2023 };
+                let year = if version == FormatVersion::V2019 {
+                    2020
+                } else {
+                    2023
+                };
                 let mut text = format!("某局{year}年政府信息公开工作年度报告\n\n");
                 for n in 1..=6 {
                     text.push_str(&section_skeleton(n, version, layout));
@@ -370,8 +488,20 @@ mod tests {
                 let a = crate::analyze(&text);
                 assert!(a.is_report, "{layout:?} {version:?}");
                 assert_eq!(a.tables, Some(version), "{layout:?} {version:?}\n{text}");
-                let errors: Vec<_> = a.diagnostics.iter().filter(|d| d.severity == crate::Severity::Error || d.rule.code == "NB206" || d.rule.code == "NB202").map(|d| (d.rule.code, d.message.zh.clone())).collect();
-                assert!(errors.is_empty(), "{layout:?} {version:?}: {errors:?}\n{text}");
+                let errors: Vec<_> = a
+                    .diagnostics
+                    .iter()
+                    .filter(|d| {
+                        d.severity == crate::Severity::Error
+                            || d.rule.code == "NB206"
+                            || d.rule.code == "NB202"
+                    })
+                    .map(|d| (d.rule.code, d.message.zh.clone()))
+                    .collect();
+                assert!(
+                    errors.is_empty(),
+                    "{layout:?} {version:?}: {errors:?}\n{text}"
+                );
             }
         }
     }
@@ -383,7 +513,12 @@ mod tests {
             let a = crate::analyze(&text);
             assert!(a.is_report);
             assert_eq!(a.year, Some(year));
-            let bad: Vec<_> = a.diagnostics.iter().filter(|d| d.severity != crate::Severity::Info).map(|d| (d.rule.code, d.message.zh.clone())).collect();
+            let bad: Vec<_> = a
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity != crate::Severity::Info)
+                .map(|d| (d.rule.code, d.message.zh.clone()))
+                .collect();
             assert!(bad.is_empty(), "{year}: {bad:?}");
         }
     }

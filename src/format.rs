@@ -171,7 +171,10 @@ pub static OVERVIEW_PARTS: [(&str, &[&str]); 5] = [
     ("主动公开", &["主动公开"]),
     ("依申请公开", &["依申请公开", "依申请", "申请公开"]),
     ("政府信息管理", &["信息管理", "政府信息管理"]),
-    ("政府信息公开平台建设", &["平台建设", "平台", "网站建设", "网站"]),
+    (
+        "政府信息公开平台建设",
+        &["平台建设", "平台", "网站建设", "网站"],
+    ),
     ("监督保障", &["监督保障", "监督", "保障", "组织保障"]),
 ];
 
@@ -204,8 +207,15 @@ pub struct RowSpec {
     pub block: Option<&'static str>,
 }
 
-pub const APPLICANT_COLUMNS: [&str; 7] =
-    ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"];
+pub const APPLICANT_COLUMNS: [&str; 7] = [
+    "自然人",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+    "总计",
+];
 const C7: &[CellKind] = &[CellKind::Count; 7];
 
 macro_rules! app_row {
@@ -235,7 +245,11 @@ pub static APPLICATION_ROWS_2021: [RowSpec; 25] = [
     app_row!("new", "一、本年新收政府信息公开申请数量", None),
     app_row!("carried-in", "二、上年结转政府信息公开申请数量", None),
     app_row!("disclosed", "（一）予以公开", None),
-    app_row!("partly-disclosed", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", None),
+    app_row!(
+        "partly-disclosed",
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        None
+    ),
     app_row!("withheld-1", "1.属于国家秘密", G3),
     app_row!("withheld-2", "2.其他法律行政法规禁止公开", G3),
     app_row!("withheld-3", "3.危及“三安全一稳定”", G3),
@@ -251,9 +265,21 @@ pub static APPLICATION_ROWS_2021: [RowSpec; 25] = [
     app_row!("not-handled-2", "2.重复申请", G5),
     app_row!("not-handled-3", "3.要求提供公开出版物", G5),
     app_row!("not-handled-4", "4.无正当理由大量反复申请", G5),
-    app_row!("not-handled-5", "5.要求行政机关确认或重新出具已获取信息", G5),
-    app_row!("other-1", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", G6),
-    app_row!("other-2", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", G6),
+    app_row!(
+        "not-handled-5",
+        "5.要求行政机关确认或重新出具已获取信息",
+        G5
+    ),
+    app_row!(
+        "other-1",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        G6
+    ),
+    app_row!(
+        "other-2",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        G6
+    ),
     app_row!("other-3", "3.其他", G6),
     app_row!("result-total", "（七）总计", None),
     app_row!("carried-out", "四、结转下年度继续办理", None),
@@ -264,7 +290,11 @@ pub static APPLICATION_ROWS_2019: [RowSpec; 23] = [
     app_row!("new", "一、本年新收政府信息公开申请数量", None),
     app_row!("carried-in", "二、上年结转政府信息公开申请数量", None),
     app_row!("disclosed", "（一）予以公开", None),
-    app_row!("partly-disclosed", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", None),
+    app_row!(
+        "partly-disclosed",
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        None
+    ),
     app_row!("withheld-1", "1.属于国家秘密", G3),
     app_row!("withheld-2", "2.其他法律行政法规禁止公开", G3),
     app_row!("withheld-3", "3.危及“三安全一稳定”", G3),
@@ -280,7 +310,11 @@ pub static APPLICATION_ROWS_2019: [RowSpec; 23] = [
     app_row!("not-handled-2", "2.重复申请", G5),
     app_row!("not-handled-3", "3.要求提供公开出版物", G5),
     app_row!("not-handled-4", "4.无正当理由大量反复申请", G5),
-    app_row!("not-handled-5", "5.要求行政机关确认或重新出具已获取信息", G5),
+    app_row!(
+        "not-handled-5",
+        "5.要求行政机关确认或重新出具已获取信息",
+        G5
+    ),
     app_row!("other", "（六）其他处理", None),
     app_row!("result-total", "（七）总计", None),
     app_row!("carried-out", "四、结转下年度继续办理", None),
@@ -314,42 +348,196 @@ pub static APPLICATION_HEADERS: &[&str] = &[
     "总计",
 ];
 
-pub const BALANCE_NOTE: &str = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
+pub const BALANCE_NOTE: &str =
+    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
 
 const COUNT1: &[CellKind] = &[CellKind::Count];
 const COUNT3: &[CellKind] = &[CellKind::Count; 3];
 const SIGNED3: &[CellKind] = &[CellKind::Count, CellKind::Signed, CellKind::Count];
 
 pub static DISCLOSURE_ROWS_2021: [RowSpec; 6] = [
-    RowSpec { id: "rules", label: "规章", variants: &[], group: None, cells: COUNT3, columns: &["本年制发件数", "本年废止件数", "现行有效件数"], block: Some("第二十条第（一）项") },
-    RowSpec { id: "normative-documents", label: "行政规范性文件", variants: &["规范性文件"], group: None, cells: COUNT3, columns: &["本年制发件数", "本年废止件数", "现行有效件数"], block: Some("第二十条第（一）项") },
-    RowSpec { id: "licensing", label: "行政许可", variants: &[], group: None, cells: COUNT1, columns: &["本年处理决定数量"], block: Some("第二十条第（五）项") },
-    RowSpec { id: "penalty", label: "行政处罚", variants: &[], group: None, cells: COUNT1, columns: &["本年处理决定数量"], block: Some("第二十条第（六）项") },
-    RowSpec { id: "enforcement", label: "行政强制", variants: &[], group: None, cells: COUNT1, columns: &["本年处理决定数量"], block: Some("第二十条第（六）项") },
-    RowSpec { id: "fees", label: "行政事业性收费", variants: &[], group: None, cells: &[CellKind::Money], columns: &["本年收费金额（单位：万元）"], block: Some("第二十条第（八）项") },
+    RowSpec {
+        id: "rules",
+        label: "规章",
+        variants: &[],
+        group: None,
+        cells: COUNT3,
+        columns: &["本年制发件数", "本年废止件数", "现行有效件数"],
+        block: Some("第二十条第（一）项"),
+    },
+    RowSpec {
+        id: "normative-documents",
+        label: "行政规范性文件",
+        variants: &["规范性文件"],
+        group: None,
+        cells: COUNT3,
+        columns: &["本年制发件数", "本年废止件数", "现行有效件数"],
+        block: Some("第二十条第（一）项"),
+    },
+    RowSpec {
+        id: "licensing",
+        label: "行政许可",
+        variants: &[],
+        group: None,
+        cells: COUNT1,
+        columns: &["本年处理决定数量"],
+        block: Some("第二十条第（五）项"),
+    },
+    RowSpec {
+        id: "penalty",
+        label: "行政处罚",
+        variants: &[],
+        group: None,
+        cells: COUNT1,
+        columns: &["本年处理决定数量"],
+        block: Some("第二十条第（六）项"),
+    },
+    RowSpec {
+        id: "enforcement",
+        label: "行政强制",
+        variants: &[],
+        group: None,
+        cells: COUNT1,
+        columns: &["本年处理决定数量"],
+        block: Some("第二十条第（六）项"),
+    },
+    RowSpec {
+        id: "fees",
+        label: "行政事业性收费",
+        variants: &[],
+        group: None,
+        cells: &[CellKind::Money],
+        columns: &["本年收费金额（单位：万元）"],
+        block: Some("第二十条第（八）项"),
+    },
 ];
 
 pub static DISCLOSURE_ROWS_2019: [RowSpec; 8] = [
-    RowSpec { id: "rules", label: "规章", variants: &[], group: None, cells: COUNT3, columns: &["本年新制作数量", "本年新公开数量", "对外公开总数量"], block: Some("第二十条第（一）项") },
-    RowSpec { id: "normative-documents", label: "规范性文件", variants: &["行政规范性文件"], group: None, cells: COUNT3, columns: &["本年新制作数量", "本年新公开数量", "对外公开总数量"], block: Some("第二十条第（一）项") },
-    RowSpec { id: "licensing", label: "行政许可", variants: &[], group: None, cells: SIGNED3, columns: &["上一年项目数量", "本年增/减", "处理决定数量"], block: Some("第二十条第（五）项") },
-    RowSpec { id: "other-services", label: "其他对外管理服务事项", variants: &[], group: None, cells: SIGNED3, columns: &["上一年项目数量", "本年增/减", "处理决定数量"], block: Some("第二十条第（五）项") },
-    RowSpec { id: "penalty", label: "行政处罚", variants: &[], group: None, cells: SIGNED3, columns: &["上一年项目数量", "本年增/减", "处理决定数量"], block: Some("第二十条第（六）项") },
-    RowSpec { id: "enforcement", label: "行政强制", variants: &[], group: None, cells: SIGNED3, columns: &["上一年项目数量", "本年增/减", "处理决定数量"], block: Some("第二十条第（六）项") },
-    RowSpec { id: "fees", label: "行政事业性收费", variants: &[], group: None, cells: &[CellKind::Count, CellKind::Signed], columns: &["上一年项目数量", "本年增/减"], block: Some("第二十条第（八）项") },
-    RowSpec { id: "procurement", label: "政府集中采购", variants: &[], group: None, cells: &[CellKind::Count, CellKind::Money], columns: &["采购项目数量", "采购总金额"], block: Some("第二十条第（九）项") },
+    RowSpec {
+        id: "rules",
+        label: "规章",
+        variants: &[],
+        group: None,
+        cells: COUNT3,
+        columns: &["本年新制作数量", "本年新公开数量", "对外公开总数量"],
+        block: Some("第二十条第（一）项"),
+    },
+    RowSpec {
+        id: "normative-documents",
+        label: "规范性文件",
+        variants: &["行政规范性文件"],
+        group: None,
+        cells: COUNT3,
+        columns: &["本年新制作数量", "本年新公开数量", "对外公开总数量"],
+        block: Some("第二十条第（一）项"),
+    },
+    RowSpec {
+        id: "licensing",
+        label: "行政许可",
+        variants: &[],
+        group: None,
+        cells: SIGNED3,
+        columns: &["上一年项目数量", "本年增/减", "处理决定数量"],
+        block: Some("第二十条第（五）项"),
+    },
+    RowSpec {
+        id: "other-services",
+        label: "其他对外管理服务事项",
+        variants: &[],
+        group: None,
+        cells: SIGNED3,
+        columns: &["上一年项目数量", "本年增/减", "处理决定数量"],
+        block: Some("第二十条第（五）项"),
+    },
+    RowSpec {
+        id: "penalty",
+        label: "行政处罚",
+        variants: &[],
+        group: None,
+        cells: SIGNED3,
+        columns: &["上一年项目数量", "本年增/减", "处理决定数量"],
+        block: Some("第二十条第（六）项"),
+    },
+    RowSpec {
+        id: "enforcement",
+        label: "行政强制",
+        variants: &[],
+        group: None,
+        cells: SIGNED3,
+        columns: &["上一年项目数量", "本年增/减", "处理决定数量"],
+        block: Some("第二十条第（六）项"),
+    },
+    RowSpec {
+        id: "fees",
+        label: "行政事业性收费",
+        variants: &[],
+        group: None,
+        cells: &[CellKind::Count, CellKind::Signed],
+        columns: &["上一年项目数量", "本年增/减"],
+        block: Some("第二十条第（八）项"),
+    },
+    RowSpec {
+        id: "procurement",
+        label: "政府集中采购",
+        variants: &[],
+        group: None,
+        cells: &[CellKind::Count, CellKind::Money],
+        columns: &["采购项目数量", "采购总金额"],
+        block: Some("第二十条第（九）项"),
+    },
 ];
 
 /// Header labels of table 二 in each version; used to tell the versions apart.
-pub static DISCLOSURE_HEADERS_2021: &[&str] = &["信息内容", "本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额（单位：万元）"];
-pub static DISCLOSURE_HEADERS_2019: &[&str] = &["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "处理决定数量", "采购项目数量", "采购总金额"];
-pub static DISCLOSURE_BLOCKS: &[&str] = &["第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项", "第二十条第（九）项"];
+pub static DISCLOSURE_HEADERS_2021: &[&str] = &[
+    "信息内容",
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "本年处理决定数量",
+    "本年收费金额（单位：万元）",
+];
+pub static DISCLOSURE_HEADERS_2019: &[&str] = &[
+    "信息内容",
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "本年增/减",
+    "处理决定数量",
+    "采购项目数量",
+    "采购总金额",
+];
+pub static DISCLOSURE_BLOCKS: &[&str] = &[
+    "第二十条第（一）项",
+    "第二十条第（五）项",
+    "第二十条第（六）项",
+    "第二十条第（八）项",
+    "第二十条第（九）项",
+];
 
 /// Table 四: one data row of 15 cells in three groups of five.
-pub static REVIEW_GROUPS: [&str; 3] = ["行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）"];
-pub static REVIEW_GROUPS_EN: [&str; 3] = ["administrative review", "lawsuits without prior review", "lawsuits after review"];
+pub static REVIEW_GROUPS: [&str; 3] = [
+    "行政复议",
+    "行政诉讼（未经复议直接起诉）",
+    "行政诉讼（复议后起诉）",
+];
+pub static REVIEW_GROUPS_EN: [&str; 3] = [
+    "administrative review",
+    "lawsuits without prior review",
+    "lawsuits after review",
+];
 pub static REVIEW_COLUMNS: [&str; 5] = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
-pub static REVIEW_HEADERS: &[&str] = &["行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
+pub static REVIEW_HEADERS: &[&str] = &[
+    "行政复议",
+    "行政诉讼",
+    "未经复议直接起诉",
+    "复议后起诉",
+    "结果维持",
+    "结果纠正",
+    "其他结果",
+    "尚未审结",
+    "总计",
+];
 
 /// Known misspellings of labels: (as written, official). Matched after normalisation; the
 /// fuzzy matcher finds most others.

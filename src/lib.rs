@@ -32,12 +32,17 @@ pub struct Options {
     pub force: bool,
     /// Per-rule severity overrides by code (`NB206`): `None` turns the rule off.
     pub severity: HashMap<String, Option<Severity>>,
+    /// Diagnostics only: leave [`Analysis::outline`] and [`Analysis::sums`] empty (the CLI has
+    /// no use for them; editors do).
+    pub diagnostics_only: bool,
 }
 
 impl Options {
     /// Parse a rule setting such as `"off"`, `"error"`, `"warning"`, `"info"`.
     pub fn set_rule(&mut self, code: &str, setting: &str) -> bool {
-        let Some(rule) = rules::find(code) else { return false };
+        let Some(rule) = rules::find(code) else {
+            return false;
+        };
         let value = match setting.trim().to_ascii_lowercase().as_str() {
             "off" | "none" | "false" | "disable" | "disabled" | "allow" => None,
             other => match Severity::parse(other) {
@@ -155,7 +160,9 @@ pub fn analyze_lexed(text: &str, lines: &[LexedLine], options: &Options) -> Anal
     });
     diagnostics.sort_by(|a, b| a.span.cmp(&b.span).then(a.rule.code.cmp(b.rule.code)));
     analysis.diagnostics = diagnostics;
-    analysis.outline = report.outline();
-    analysis.sums = report.sums();
+    if !options.diagnostics_only {
+        analysis.outline = report.outline();
+        analysis.sums = report.sums();
+    }
     analysis
 }

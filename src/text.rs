@@ -63,7 +63,10 @@ pub fn content_end(text: &str, line_start: usize, next_start: usize) -> usize {
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        LineIndex { line_starts: line_starts(text), len: text.len() }
+        LineIndex {
+            line_starts: line_starts(text),
+            len: text.len(),
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -105,7 +108,10 @@ impl LineIndex {
             ColumnUnit::Utf16 => prefix.chars().map(char::len_utf16).sum(),
             ColumnUnit::Char => prefix.chars().count(),
         };
-        LineCol { line: line as u32, col: col as u32 }
+        LineCol {
+            line: line as u32,
+            col: col as u32,
+        }
     }
 
     /// Line and column → byte offset. A column past the end of the line, or in the middle of a
@@ -153,11 +159,23 @@ mod tests {
         assert_eq!(idx.offset(text, p16, ColumnUnit::Utf16), off);
         assert_eq!(idx.offset(text, pc, ColumnUnit::Char), off);
         // Column 1 in UTF-16 is inside 𠀀: clamped to its start.
-        assert_eq!(idx.offset(text, LineCol { line: 1, col: 1 }, ColumnUnit::Utf16), text.find('𠀀').unwrap());
+        assert_eq!(
+            idx.offset(text, LineCol { line: 1, col: 1 }, ColumnUnit::Utf16),
+            text.find('𠀀').unwrap()
+        );
         // Past the end of a line: the line's end, before the CR.
         let third = text.find("第三行").unwrap();
-        assert_eq!(idx.offset(text, LineCol { line: 1, col: 99 }, ColumnUnit::Utf16), third - 1);
-        assert_eq!(idx.position(text, third, ColumnUnit::Char), LineCol { line: 2, col: 0 });
-        assert_eq!(idx.offset(text, LineCol { line: 9, col: 0 }, ColumnUnit::Utf8), text.len());
+        assert_eq!(
+            idx.offset(text, LineCol { line: 1, col: 99 }, ColumnUnit::Utf16),
+            third - 1
+        );
+        assert_eq!(
+            idx.position(text, third, ColumnUnit::Char),
+            LineCol { line: 2, col: 0 }
+        );
+        assert_eq!(
+            idx.offset(text, LineCol { line: 9, col: 0 }, ColumnUnit::Utf8),
+            text.len()
+        );
     }
 }

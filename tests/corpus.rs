@@ -24,7 +24,12 @@ fn findings(text: &str) -> (nianbao::Analysis, Vec<Finding>) {
         .map(|d| {
             let s = idx.position(text, d.span.start, ColumnUnit::Char);
             let e = idx.position(text, d.span.end, ColumnUnit::Char);
-            Finding { code: d.rule.code, severity: d.severity, lines: (s.line as u64 + 1, e.line as u64 + 1), message: d.message.zh.clone() }
+            Finding {
+                code: d.rule.code,
+                severity: d.severity,
+                lines: (s.line as u64 + 1, e.line as u64 + 1),
+                message: d.message.zh.clone(),
+            }
         })
         .collect();
     (a, f)
@@ -47,13 +52,15 @@ fn matches(item: &Value, f: &Finding) -> bool {
         return true;
     }
     item["ranges"].as_array().is_some_and(|rs| {
-        rs.iter().any(|r| touches(r[0].as_u64().unwrap_or(0), r[1].as_u64().unwrap_or(0)))
+        rs.iter()
+            .any(|r| touches(r[0].as_u64().unwrap_or(0), r[1].as_u64().unwrap_or(0)))
     })
 }
 
 fn check_expectations(expected_file: &str) -> Vec<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
-    let expected: Value = serde_json::from_str(&std::fs::read_to_string(dir.join(expected_file)).unwrap()).unwrap();
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join(expected_file)).unwrap()).unwrap();
     let mut problems = Vec::new();
     let reports = expected["reports"].as_object().unwrap();
     assert!(!reports.is_empty());
@@ -67,7 +74,8 @@ fn check_expectations(expected_file: &str) -> Vec<String> {
         if a.year.map(u64::from) != exp["year"].as_u64() {
             p(format!("year {:?}, expected {}", a.year, exp["year"]));
         }
-        if a.format.map(|f| f.as_str().to_string()) != exp["format"].as_u64().map(|f| f.to_string()) {
+        if a.format.map(|f| f.as_str().to_string()) != exp["format"].as_u64().map(|f| f.to_string())
+        {
             p(format!("format {:?}, expected {}", a.format, exp["format"]));
         }
         // The tables are in the version the year requires in every seed.
@@ -77,17 +85,26 @@ fn check_expectations(expected_file: &str) -> Vec<String> {
         let must = exp["must"].as_array().unwrap();
         for item in must {
             if !found.iter().any(|f| matches(item, f)) {
-                p(format!("missing {} at line {} ({})", item["code"], item["line"], item["note"]));
+                p(format!(
+                    "missing {} at line {} ({})",
+                    item["code"], item["line"], item["note"]
+                ));
             }
         }
         for code in exp["must_not"].as_array().unwrap() {
             for f in found.iter().filter(|f| Some(f.code) == code.as_str()) {
-                p(format!("must not report {} (line {}: {})", f.code, f.lines.0, f.message));
+                p(format!(
+                    "must not report {} (line {}: {})",
+                    f.code, f.lines.0, f.message
+                ));
             }
         }
         for f in found.iter().filter(|f| f.severity == Severity::Error) {
             if !must.iter().any(|item| matches(item, f)) {
-                p(format!("false positive {} at line {}: {}", f.code, f.lines.0, f.message));
+                p(format!(
+                    "false positive {} at line {}: {}",
+                    f.code, f.lines.0, f.message
+                ));
             }
         }
     }
@@ -111,8 +128,18 @@ fn the_checker_catches_a_miss_and_a_false_positive() {
     // The matcher itself must be able to fail: an NB304 two lines off is not a match, and an
     // error with no `must` item is a false positive.
     let item: Value = serde_json::json!({"code": "NB304", "line": 409});
-    let near = Finding { code: "NB304", severity: Severity::Error, lines: (410, 410), message: String::new() };
-    let far = Finding { code: "NB304", severity: Severity::Error, lines: (411, 411), message: String::new() };
+    let near = Finding {
+        code: "NB304",
+        severity: Severity::Error,
+        lines: (410, 410),
+        message: String::new(),
+    };
+    let far = Finding {
+        code: "NB304",
+        severity: Severity::Error,
+        lines: (411, 411),
+        message: String::new(),
+    };
     assert!(matches(&item, &near));
     assert!(!matches(&item, &far));
 }
@@ -122,9 +149,19 @@ fn the_same_report_in_every_layout_gives_the_same_findings() {
     // 大同's findings (two NB304, three NB203) survive CRLF line endings and a BOM.
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
     let text = std::fs::read_to_string(dir.join("datong-eco-2023.txt")).unwrap();
-    let codes = |t: &str| analyze(t).diagnostics.iter().map(|d| d.rule.code).collect::<Vec<_>>();
+    let codes = |t: &str| {
+        analyze(t)
+            .diagnostics
+            .iter()
+            .map(|d| d.rule.code)
+            .collect::<Vec<_>>()
+    };
     let plain = codes(&text);
-    assert_eq!(plain.iter().filter(|c| **c == "NB304").count(), 2, "{plain:?}");
+    assert_eq!(
+        plain.iter().filter(|c| **c == "NB304").count(),
+        2,
+        "{plain:?}"
+    );
     let crlf = text.replace('\n', "\r\n");
     assert_eq!(codes(&crlf), plain);
     let bom = format!("\u{feff}{text}");

@@ -6,7 +6,12 @@ use nianbao::{analyze, apply_edits, Severity};
 use std::path::Path;
 
 fn corpus(name: &str) -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(name)).unwrap()
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/corpus")
+            .join(name),
+    )
+    .unwrap()
 }
 
 const SEEDS: [&str; 6] = [
@@ -19,7 +24,11 @@ const SEEDS: [&str; 6] = [
 ];
 
 fn errors(text: &str) -> usize {
-    analyze(text).diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+    analyze(text)
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count()
 }
 
 #[test]
@@ -38,13 +47,45 @@ fn every_fix_on_the_seeds_removes_its_finding_and_adds_no_error() {
             let last = edits.last().unwrap().span.end;
             assert_eq!(&fixed[..first], &text[..first], "{name}: {}", d.message.zh);
             let tail = text.len() - last;
-            assert_eq!(&fixed[fixed.len() - tail..], &text[last..], "{name}: {}", d.message.zh);
+            assert_eq!(
+                &fixed[fixed.len() - tail..],
+                &text[last..],
+                "{name}: {}",
+                d.message.zh
+            );
             let after = analyze(&fixed);
-            let count = |a: &nianbao::Analysis| a.diagnostics.iter().filter(|x| x.rule.code == d.rule.code).count();
-            assert!(count(&after) < count(&before), "{name}: fix “{}” left {} in place", fix.title.zh, d.rule.code);
-            let new_errors = after.diagnostics.iter().filter(|x| x.severity == Severity::Error).count();
-            let old_errors = before.diagnostics.iter().filter(|x| x.severity == Severity::Error).count();
-            assert!(new_errors <= old_errors, "{name}: fix “{}” added errors: {:?}", fix.title.zh, after.diagnostics.iter().map(|x| &x.message.zh).collect::<Vec<_>>());
+            let count = |a: &nianbao::Analysis| {
+                a.diagnostics
+                    .iter()
+                    .filter(|x| x.rule.code == d.rule.code)
+                    .count()
+            };
+            assert!(
+                count(&after) < count(&before),
+                "{name}: fix “{}” left {} in place",
+                fix.title.zh,
+                d.rule.code
+            );
+            let new_errors = after
+                .diagnostics
+                .iter()
+                .filter(|x| x.severity == Severity::Error)
+                .count();
+            let old_errors = before
+                .diagnostics
+                .iter()
+                .filter(|x| x.severity == Severity::Error)
+                .count();
+            assert!(
+                new_errors <= old_errors,
+                "{name}: fix “{}” added errors: {:?}",
+                fix.title.zh,
+                after
+                    .diagnostics
+                    .iter()
+                    .map(|x| &x.message.zh)
+                    .collect::<Vec<_>>()
+            );
             applied += 1;
         }
     }
@@ -64,7 +105,13 @@ fn fix_all_safe_fixes_is_idempotent_and_clears_them() {
         }
         let fixed = apply_edits(&text, &edits);
         let again = analyze(&fixed);
-        assert!(!again.diagnostics.iter().any(|d| d.fix.as_ref().is_some_and(|f| f.safe) && d.rule.code != "NB206"), "{name}: safe fixes remain");
+        assert!(
+            !again
+                .diagnostics
+                .iter()
+                .any(|d| d.fix.as_ref().is_some_and(|f| f.safe) && d.rule.code != "NB206"),
+            "{name}: safe fixes remain"
+        );
         assert!(errors(&fixed) <= errors(&text), "{name}");
     }
 }
@@ -77,8 +124,14 @@ fn inserting_the_missing_sections_of_lufeng_and_xinzhou() {
         let fix = nianbao::fix::insert_missing_sections(&text, &a).expect("sections are missing");
         let fixed = apply_edits(&text, &fix.edits);
         let b = analyze(&fixed);
-        assert!(!b.diagnostics.iter().any(|d| d.rule.code == "NB101"), "{name}");
-        assert!(!b.diagnostics.iter().any(|d| d.rule.code == "NB102"), "{name}: inserted out of order");
+        assert!(
+            !b.diagnostics.iter().any(|d| d.rule.code == "NB101"),
+            "{name}"
+        );
+        assert!(
+            !b.diagnostics.iter().any(|d| d.rule.code == "NB102"),
+            "{name}: inserted out of order"
+        );
     }
 }
 
@@ -92,7 +145,13 @@ fn huge_empty_and_odd_inputs() {
     }
     let a = analyze(&big);
     assert!(a.is_report);
-    assert_eq!(a.diagnostics.iter().filter(|d| d.rule.code == "NB304").count(), 2);
+    assert_eq!(
+        a.diagnostics
+            .iter()
+            .filter(|d| d.rule.code == "NB304")
+            .count(),
+        2
+    );
     // 10 MB of prose that is no report: nothing at all.
     let prose = para.repeat((10 << 20) / para.len());
     let p = analyze(&prose);
@@ -104,7 +163,8 @@ fn huge_empty_and_odd_inputs() {
     }
     // A file of only tables is still a report (the 勾稽 note and table 三's rows).
     let datong = corpus("datong-eco-2023.txt");
-    let tables = &datong[datong.find("\t（本列数据").unwrap()..datong.find("五、存在的主要问题").unwrap()];
+    let tables =
+        &datong[datong.find("\t（本列数据").unwrap()..datong.find("五、存在的主要问题").unwrap()];
     let a = analyze(tables);
     assert!(a.is_report, "only tables");
     assert!(a.diagnostics.iter().any(|d| d.rule.code == "NB304"));
@@ -122,7 +182,10 @@ fn half_typed_rows_and_astral_characters_never_panic() {
         let with_astral = format!("{cut}𠀀😀|\t|{}", &text[start + i..]);
         let a = analyze(&with_astral);
         for d in &a.diagnostics {
-            assert!(with_astral.is_char_boundary(d.span.start) && with_astral.is_char_boundary(d.span.end));
+            assert!(
+                with_astral.is_char_boundary(d.span.start)
+                    && with_astral.is_char_boundary(d.span.end)
+            );
         }
     }
 }

@@ -308,7 +308,11 @@ async fn a_burst_of_edits_publishes_in_order_and_ends_on_the_latest() {
     let versions: Vec<i64> = all.iter().map(|p| p["version"].as_i64().unwrap()).collect();
     assert!(versions.windows(2).all(|w| w[0] <= w[1]), "{versions:?}");
     assert!(versions.len() <= n as usize + 1, "{versions:?}");
-    eprintln!("{} edits, {} publications: {versions:?}", n + 1, versions.len());
+    eprintln!(
+        "{} edits, {} publications: {versions:?}",
+        n + 1,
+        versions.len()
+    );
     // Nothing for a superseded version arrives afterwards.
     assert!(client
         .diagnostics_within(URI, Duration::from_millis(300))

@@ -27,7 +27,12 @@ struct Build {
 
 impl Build {
     fn new(layout: TableLayout) -> Build {
-        Build { year: 2023, tables: FormatVersion::V2021, sections: vec![1, 2, 3, 4, 5, 6], layout }
+        Build {
+            year: 2023,
+            tables: FormatVersion::V2021,
+            sections: vec![1, 2, 3, 4, 5, 6],
+            layout,
+        }
     }
     fn text(&self) -> String {
         let mut t = format!("某市生态环境局{}年政府信息公开工作年度报告\n\n本报告中所列数据的统计期限自{}年1月1日起至{}年12月31日止。\n\n", self.year, self.year, self.year);
@@ -42,7 +47,10 @@ impl Build {
 
 /// Byte ranges of the value cells (`0`) after the first occurrence of `label`.
 fn zeros_after(text: &str, label: &str) -> Vec<(usize, usize)> {
-    let start = text.find(label).unwrap_or_else(|| panic!("{label} not in text")) + label.len();
+    let start = text
+        .find(label)
+        .unwrap_or_else(|| panic!("{label} not in text"))
+        + label.len();
     let mut out = Vec::new();
     let mut at = start;
     for tok in text[start..].split_inclusive(['\n', '\t', '|']) {
@@ -65,8 +73,18 @@ fn set(text: &str, label: &str, idx: usize, new: &str) -> String {
 /// Remove the `idx`-th value cell after `label`, with its separator.
 fn remove_cell(text: &str, label: &str, idx: usize) -> String {
     let (s, e) = zeros_after(text, label)[idx];
-    let e2 = if text[e..].starts_with(" |") { e + 2 } else if text[e..].starts_with(['\t', '\n']) { e + 1 } else { e };
-    let s2 = if text[..s].ends_with(' ') && text[e..].starts_with(" |") { s - 1 } else { s };
+    let e2 = if text[e..].starts_with(" |") {
+        e + 2
+    } else if text[e..].starts_with(['\t', '\n']) {
+        e + 1
+    } else {
+        e
+    };
+    let s2 = if text[..s].ends_with(' ') && text[e..].starts_with(" |") {
+        s - 1
+    } else {
+        s
+    };
     format!("{}{}", &text[..s2], &text[e2..])
 }
 
@@ -85,7 +103,11 @@ fn remove_row(text: &str, label: &str, layout: TableLayout) -> String {
         }
         _ => line_start + text[line_start..].find('\n').unwrap() + 1,
     };
-    let start = if layout == TableLayout::CellPerLine && text[..line_start].ends_with("\n\n") { line_start - 1 } else { line_start };
+    let start = if layout == TableLayout::CellPerLine && text[..line_start].ends_with("\n\n") {
+        line_start - 1
+    } else {
+        line_start
+    };
     format!("{}{}", &text[..start], &text[end..])
 }
 
@@ -101,7 +123,17 @@ fn render(text: &str) -> String {
             Some(_) => " [unsafe fix]",
             None => "",
         };
-        out.push_str(&format!("{}:{}-{}:{} {} {} {}{}\n", s.line + 1, s.col + 1, e.line + 1, e.col + 1, d.rule.code, d.severity.as_str(), d.message.zh, fix));
+        out.push_str(&format!(
+            "{}:{}-{}:{} {} {} {}{}\n",
+            s.line + 1,
+            s.col + 1,
+            e.line + 1,
+            e.col + 1,
+            d.rule.code,
+            d.severity.as_str(),
+            d.message.zh,
+            fix
+        ));
     }
     out
 }
@@ -113,16 +145,23 @@ fn rule(code: &str, cases: &[(&str, Box<dyn Fn(TableLayout) -> String>)], layout
     for &(layout, layout_name) in LAYOUTS.iter().filter(|(l, _)| layouts.contains(l)) {
         let clean = Build::new(layout).text();
         let clean_out = render(&clean);
-        assert!(!clean_out.contains(code), "{code} on the clean {layout_name} report:\n{clean_out}");
+        assert!(
+            !clean_out.contains(code),
+            "{code} on the clean {layout_name} report:\n{clean_out}"
+        );
         snapshot.push_str(&format!("== clean ({layout_name})\n{clean_out}"));
         for (name, make) in cases {
             let text = make(layout);
             let out = render(&text);
-            assert!(out.contains(&format!(" {code} ")), "{code} not reported for {name} ({layout_name}):\n{out}");
+            assert!(
+                out.contains(&format!(" {code} ")),
+                "{code} not reported for {name} ({layout_name}):\n{out}"
+            );
             snapshot.push_str(&format!("== {name} ({layout_name})\n{out}"));
         }
     }
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/snapshots/rules/{code}.txt"));
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/snapshots/rules/{code}.txt"));
     expect_test::expect_file![path].assert_eq(&snapshot);
 }
 
@@ -132,37 +171,106 @@ fn case(name: &'static str, f: impl Fn(TableLayout) -> String + 'static) -> Case
     (name, Box::new(f))
 }
 
-const ALL: [TableLayout; 4] = [TableLayout::Markdown, TableLayout::CellPerLine, TableLayout::Tabs, TableLayout::CellPipe];
+const ALL: [TableLayout; 4] = [
+    TableLayout::Markdown,
+    TableLayout::CellPerLine,
+    TableLayout::Tabs,
+    TableLayout::CellPipe,
+];
 const TWO: [TableLayout; 2] = [TableLayout::Markdown, TableLayout::CellPerLine];
 
 #[test]
 fn nb101_section_missing() {
-    rule("NB101", &[case("no 六", |l| Build { sections: vec![1, 2, 3, 4, 5], ..Build::new(l) }.text()), case("no 三 and no 四", |l| Build { sections: vec![1, 2, 5, 6], ..Build::new(l) }.text())], &TWO);
+    rule(
+        "NB101",
+        &[
+            case("no 六", |l| {
+                Build {
+                    sections: vec![1, 2, 3, 4, 5],
+                    ..Build::new(l)
+                }
+                .text()
+            }),
+            case("no 三 and no 四", |l| {
+                Build {
+                    sections: vec![1, 2, 5, 6],
+                    ..Build::new(l)
+                }
+                .text()
+            }),
+        ],
+        &TWO,
+    );
 }
 
 #[test]
 fn nb102_section_order() {
-    rule("NB102", &[case("五 before 四", |l| Build { sections: vec![1, 2, 3, 5, 4, 6], ..Build::new(l) }.text())], &TWO);
+    rule(
+        "NB102",
+        &[case("五 before 四", |l| {
+            Build {
+                sections: vec![1, 2, 3, 5, 4, 6],
+                ..Build::new(l)
+            }
+            .text()
+        })],
+        &TWO,
+    );
 }
 
 #[test]
 fn nb103_section_duplicate() {
-    rule("NB103", &[case("五 twice", |l| Build { sections: vec![1, 2, 3, 4, 5, 5, 6], ..Build::new(l) }.text())], &TWO);
+    rule(
+        "NB103",
+        &[case("五 twice", |l| {
+            Build {
+                sections: vec![1, 2, 3, 4, 5, 5, 6],
+                ..Build::new(l)
+            }
+            .text()
+        })],
+        &TWO,
+    );
 }
 
 #[test]
 fn nb104_section_title_nonstandard() {
-    rule("NB104", &[case("改进措施", |l| Build::new(l).text().replace("五、存在的主要问题及改进情况", "五、存在的主要问题及改进措施"))], &TWO);
+    rule(
+        "NB104",
+        &[case("改进措施", |l| {
+            Build::new(l).text().replace(
+                "五、存在的主要问题及改进情况",
+                "五、存在的主要问题及改进措施",
+            )
+        })],
+        &TWO,
+    );
 }
 
 #[test]
 fn nb105_section_empty() {
-    rule("NB105", &[case("六 empty", |l| Build::new(l).text().replace("本年度未收取信息处理费，无其他需要报告的事项。\n", ""))], &TWO);
+    rule(
+        "NB105",
+        &[case("六 empty", |l| {
+            Build::new(l)
+                .text()
+                .replace("本年度未收取信息处理费，无其他需要报告的事项。\n", "")
+        })],
+        &TWO,
+    );
 }
 
 #[test]
 fn nb106_overview_part_missing() {
-    rule("NB106", &[case("no 平台建设", |l| Build::new(l).text().replace("（四）政府信息公开平台建设\n", ""))], &TWO);
+    rule(
+        "NB106",
+        &[case("no 平台建设", |l| {
+            Build::new(l)
+                .text()
+                .replace("（四）政府信息公开平台建设\n", "")
+        })],
+        &TWO,
+    );
 }
 
 #[test]
@@ -183,7 +291,13 @@ fn nb201_table_missing() {
 
 #[test]
 fn nb202_row_missing() {
-    rule("NB202", &[case("no 3.补正后…", |l| remove_row(&Build::new(l).text(), "3.补正后申请内容仍不明确", l))], &ALL);
+    rule(
+        "NB202",
+        &[case("no 3.补正后…", |l| {
+            remove_row(&Build::new(l).text(), "3.补正后申请内容仍不明确", l)
+        })],
+        &ALL,
+    );
 }
 
 #[test]
@@ -191,9 +305,17 @@ fn nb203_label_nonstandard() {
     rule(
         "NB203",
         &[
-            case("结果维护", |l| Build::new(l).text().replacen("结果维持", "结果维护", 1)),
-            case("不予以处理", |l| Build::new(l).text().replace("（五）不予处理", "（五）不予以处理")),
-            case("规范性文件 in 2021", |l| Build::new(l).text().replace("行政规范性文件", "规范性文件")),
+            case("结果维护", |l| {
+                Build::new(l).text().replacen("结果维持", "结果维护", 1)
+            }),
+            case("不予以处理", |l| {
+                Build::new(l)
+                    .text()
+                    .replace("（五）不予处理", "（五）不予以处理")
+            }),
+            case("规范性文件 in 2021", |l| {
+                Build::new(l).text().replace("行政规范性文件", "规范性文件")
+            }),
         ],
         &ALL,
     );
@@ -201,14 +323,27 @@ fn nb203_label_nonstandard() {
 
 #[test]
 fn nb204_cell_count() {
-    rule("NB204", &[case("予以公开 lost a cell", |l| remove_cell(&Build::new(l).text(), "（一）予以公开", 2))], &[TableLayout::Markdown, TableLayout::Tabs]);
+    rule(
+        "NB204",
+        &[case("予以公开 lost a cell", |l| {
+            remove_cell(&Build::new(l).text(), "（一）予以公开", 2)
+        })],
+        &[TableLayout::Markdown, TableLayout::Tabs],
+    );
 }
 
 #[test]
 fn nb205_cell_invalid() {
     rule(
         "NB205",
-        &[case("text in a count", |l| set(&Build::new(l).text(), "（一）予以公开", 1, "不详")), case("fraction", |l| set(&Build::new(l).text(), "行政处罚", 0, "1.5"))],
+        &[
+            case("text in a count", |l| {
+                set(&Build::new(l).text(), "（一）予以公开", 1, "不详")
+            }),
+            case("fraction", |l| {
+                set(&Build::new(l).text(), "行政处罚", 0, "1.5")
+            }),
+        ],
         &ALL,
     );
 }
@@ -217,34 +352,86 @@ fn nb205_cell_invalid() {
 fn nb206_cell_blank() {
     rule(
         "NB206",
-        &[case("blank in 予以公开", |l| set(&Build::new(l).text(), "（一）予以公开", 1, "")), case("blank in table 四", |l| set(&Build::new(l).text(), "尚未审结", 0, ""))],
+        &[
+            case("blank in 予以公开", |l| {
+                set(&Build::new(l).text(), "（一）予以公开", 1, "")
+            }),
+            case("blank in table 四", |l| {
+                set(&Build::new(l).text(), "尚未审结", 0, "")
+            }),
+        ],
         &[TableLayout::Markdown, TableLayout::CellPerLine],
     );
 }
 
 #[test]
 fn nb207_format_version() {
-    rule("NB207", &[case("2023 report, 2019 tables", |l| Build { tables: FormatVersion::V2019, ..Build::new(l) }.text()), case("2020 report, 2021 tables", |l| Build { year: 2020, ..Build::new(l) }.text())], &ALL);
+    rule(
+        "NB207",
+        &[
+            case("2023 report, 2019 tables", |l| {
+                Build {
+                    tables: FormatVersion::V2019,
+                    ..Build::new(l)
+                }
+                .text()
+            }),
+            case("2020 report, 2021 tables", |l| {
+                Build {
+                    year: 2020,
+                    ..Build::new(l)
+                }
+                .text()
+            }),
+        ],
+        &ALL,
+    );
 }
 
 #[test]
 fn nb301_row_total() {
-    rule("NB301", &[case("部分公开 自然人 1, total 0", |l| set(&Build::new(l).text(), "（二）部分公开", 0, "1"))], &ALL);
+    rule(
+        "NB301",
+        &[case("部分公开 自然人 1, total 0", |l| {
+            set(&Build::new(l).text(), "（二）部分公开", 0, "1")
+        })],
+        &ALL,
+    );
 }
 
 #[test]
 fn nb302_result_total() {
-    rule("NB302", &[case("（七）总计 wrong", |l| { let t = set(&Build::new(l).text(), "（七）总计", 6, "5"); set(&t, "（七）总计", 0, "5") })], &ALL);
+    rule(
+        "NB302",
+        &[case("（七）总计 wrong", |l| {
+            let t = set(&Build::new(l).text(), "（七）总计", 6, "5");
+            set(&t, "（七）总计", 0, "5")
+        })],
+        &ALL,
+    );
 }
 
 #[test]
 fn nb303_balance() {
-    rule("NB303", &[case("结转 1 with nothing received", |l| { let t = set(&Build::new(l).text(), "四、结转下年度继续办理", 6, "1"); set(&t, "四、结转下年度继续办理", 0, "1") })], &ALL);
+    rule(
+        "NB303",
+        &[case("结转 1 with nothing received", |l| {
+            let t = set(&Build::new(l).text(), "四、结转下年度继续办理", 6, "1");
+            set(&t, "四、结转下年度继续办理", 0, "1")
+        })],
+        &ALL,
+    );
 }
 
 #[test]
 fn nb304_review_total() {
-    rule("NB304", &[case("复议 结果维持 1, total 0", |l| set(&Build::new(l).text(), "尚未审结", 5, "1"))], &ALL);
+    rule(
+        "NB304",
+        &[case("复议 结果维持 1, total 0", |l| {
+            set(&Build::new(l).text(), "尚未审结", 5, "1")
+        })],
+        &ALL,
+    );
 }
 
 #[test]
@@ -261,7 +448,13 @@ fn a_blank_total_is_one_finding_not_a_balance_error_too() {
         let t = set(&t, "（七）总计", 0, "");
         let out = render(&t);
         assert_eq!(out.matches(" NB302 ").count(), 2, "{layout:?}\n{out}");
-        assert!(!out.contains("NB303") && !out.contains("NB301"), "{layout:?}\n{out}");
-        assert!(!out.contains("NB206"), "the blank totals are NB302's, not also NB206: {layout:?}\n{out}");
+        assert!(
+            !out.contains("NB303") && !out.contains("NB301"),
+            "{layout:?}\n{out}"
+        );
+        assert!(
+            !out.contains("NB206"),
+            "the blank totals are NB302's, not also NB206: {layout:?}\n{out}"
+        );
     }
 }

@@ -182,6 +182,7 @@ fn run_check(args: CheckArgs) -> i32 {
     }
     let mut options = Options {
         force: args.force,
+        diagnostics_only: true,
         ..Options::default()
     };
     for setting in args

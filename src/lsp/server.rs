@@ -535,7 +535,14 @@ impl LanguageServer for Backend {
             state.generation
         };
         if config.settings.lint_on == LintOn::Type {
-            self.spawn_refresh(uri, entry, generation);
+            refresh(
+                self.client.clone(),
+                self.shared.clone(),
+                uri,
+                entry,
+                generation,
+            )
+            .await;
         }
     }
 

@@ -10,8 +10,8 @@ use super::labels::{all_labels, LabelHit, LabelRef};
 use super::tables::{Cell, LabelIssue, ReviewTable, Row, RowShape, Table};
 use super::Report;
 use crate::format::{self, CellKind, FormatVersion, TableKind};
-use crate::syntax::normalize::CellValue;
 use crate::syntax::normalize::normalize_char;
+use crate::syntax::normalize::CellValue;
 use crate::syntax::{Document, TableLayout};
 use crate::Span;
 use std::collections::HashMap;
@@ -41,9 +41,15 @@ fn squeeze(text: &str, range: Span) -> Squeezed {
 
 #[derive(Clone, Debug)]
 enum Token {
-    Label { hit: LabelHit, span: Span },
+    Label {
+        hit: LabelHit,
+        span: Span,
+    },
     /// Digits, as positions into the squeezed characters.
-    Run { from: usize, to: usize },
+    Run {
+        from: usize,
+        to: usize,
+    },
 }
 
 /// Labels of `kind` and the digit runs between them.
@@ -52,10 +58,17 @@ fn tokens(sq: &Squeezed, kind: TableKind) -> Vec<Token> {
     static BY_KIND: OnceLock<[Labels; 3]> = OnceLock::new();
     // The labels of each table, by first character (longest first).
     let by_kind = BY_KIND.get_or_init(|| {
-        [TableKind::Disclosure, TableKind::Application, TableKind::Review].map(|kind| {
+        [
+            TableKind::Disclosure,
+            TableKind::Application,
+            TableKind::Review,
+        ]
+        .map(|kind| {
             let mut m: Labels = HashMap::new();
             for (k, h) in all_labels() {
-                if h.what.table() == kind || (kind == TableKind::Review && matches!(h.what, LabelRef::AppHeader)) {
+                if h.what.table() == kind
+                    || (kind == TableKind::Review && matches!(h.what, LabelRef::AppHeader))
+                {
                     let chars: Vec<char> = k.chars().collect();
                     m.entry(chars[0]).or_default().push((chars, *h));
                 }
@@ -74,15 +87,25 @@ fn tokens(sq: &Squeezed, kind: TableKind) -> Vec<Token> {
     let mut p = 0;
     let n = sq.chars.len();
     while p < n {
-        let hit = starting(sq.chars[p]).iter().find(|(l, _)| sq.chars[p..].starts_with(l));
+        let hit = starting(sq.chars[p])
+            .iter()
+            .find(|(l, _)| sq.chars[p..].starts_with(l));
         if let Some((l, h)) = hit {
-            out.push(Token::Label { hit: *h, span: Span::new(sq.at[p].start, sq.at[p + l.len() - 1].end) });
+            out.push(Token::Label {
+                hit: *h,
+                span: Span::new(sq.at[p].start, sq.at[p + l.len() - 1].end),
+            });
             p += l.len();
             continue;
         }
         if sq.chars[p].is_ascii_digit() {
             let from = p;
-            while p < n && sq.chars[p].is_ascii_digit() && !starting(sq.chars[p]).iter().any(|(l, _)| sq.chars[p..].starts_with(l)) {
+            while p < n
+                && sq.chars[p].is_ascii_digit()
+                && !starting(sq.chars[p])
+                    .iter()
+                    .any(|(l, _)| sq.chars[p..].starts_with(l))
+            {
                 p += 1;
             }
             out.push(Token::Run { from, to: p });
@@ -95,7 +118,14 @@ fn tokens(sq: &Squeezed, kind: TableKind) -> Vec<Token> {
 
 /// Every way to split `digits` into `n` cells (no cell but `0` starts with 0), up to `limit`.
 fn segment(digits: &[char], n: usize, limit: usize) -> Vec<Vec<(usize, usize)>> {
-    fn go(d: &[char], pos: usize, left: usize, cur: &mut Vec<(usize, usize)>, out: &mut Vec<Vec<(usize, usize)>>, limit: usize) {
+    fn go(
+        d: &[char],
+        pos: usize,
+        left: usize,
+        cur: &mut Vec<(usize, usize)>,
+        out: &mut Vec<Vec<(usize, usize)>>,
+        limit: usize,
+    ) {
         if out.len() >= limit {
             return;
         }
@@ -125,12 +155,20 @@ fn segment(digits: &[char], n: usize, limit: usize) -> Vec<Vec<(usize, usize)>> 
 }
 
 fn value_of(sq: &Squeezed, from: usize, (a, b): (usize, usize)) -> i64 {
-    sq.chars[from + a..from + b].iter().fold(0i64, |v, c| v.saturating_mul(10).saturating_add(c.to_digit(10).unwrap_or(0) as i64))
+    sq.chars[from + a..from + b].iter().fold(0i64, |v, c| {
+        v.saturating_mul(10)
+            .saturating_add(c.to_digit(10).unwrap_or(0) as i64)
+    })
 }
 
 fn cell(sq: &Squeezed, from: usize, seg: (usize, usize), kind: CellKind) -> Cell {
     let span = Span::new(sq.at[from + seg.0].start, sq.at[from + seg.1 - 1].end);
-    Cell { span, value: CellValue::Int(value_of(sq, from, seg)), kind, fill: "0" }
+    Cell {
+        span,
+        value: CellValue::Int(value_of(sq, from, seg)),
+        kind,
+        fill: "0",
+    }
 }
 
 /// A row label and the run after it.
@@ -140,12 +178,20 @@ struct RowRun {
     run: Option<(usize, usize)>,
 }
 
-fn rows_of(tokens: &[Token], specs: &'static [format::RowSpec], pick: impl Fn(&LabelHit, usize) -> Option<&'static str>) -> Vec<RowRun> {
+fn rows_of(
+    tokens: &[Token],
+    specs: &'static [format::RowSpec],
+    pick: impl Fn(&LabelHit, usize) -> Option<&'static str>,
+) -> Vec<RowRun> {
     let mut out: Vec<RowRun> = Vec::new();
     for (k, t) in tokens.iter().enumerate() {
-        let Token::Label { hit, span } = t else { continue };
+        let Token::Label { hit, span } = t else {
+            continue;
+        };
         let Some(id) = pick(hit, k) else { continue };
-        let Some(spec) = specs.iter().find(|s| s.id == id) else { continue };
+        let Some(spec) = specs.iter().find(|s| s.id == id) else {
+            continue;
+        };
         if out.iter().any(|r| r.spec.id == id) {
             continue;
         }
@@ -153,7 +199,11 @@ fn rows_of(tokens: &[Token], specs: &'static [format::RowSpec], pick: impl Fn(&L
             Some(Token::Run { from, to }) => Some((*from, *to)),
             _ => None,
         };
-        out.push(RowRun { spec, label: *span, run });
+        out.push(RowRun {
+            spec,
+            label: *span,
+            run,
+        });
     }
     out
 }
@@ -162,7 +212,16 @@ fn label_issues(tokens: &[Token]) -> Vec<LabelIssue> {
     tokens
         .iter()
         .filter_map(|t| match t {
-            Token::Label { hit: LabelHit { official: Some(o), .. }, span } => Some(LabelIssue { span: *span, official: o, old_wording: false }),
+            Token::Label {
+                hit: LabelHit {
+                    official: Some(o), ..
+                },
+                span,
+            } => Some(LabelIssue {
+                span: *span,
+                official: o,
+                old_wording: false,
+            }),
             _ => None,
         })
         .collect()
@@ -171,9 +230,21 @@ fn label_issues(tokens: &[Token]) -> Vec<LabelIssue> {
 /// Score of a reading of table 三: how many of its own sums hold.
 fn application_score(values: &[(&'static str, Vec<i64>)]) -> usize {
     let get = |id: &str| values.iter().find(|(i, _)| *i == id).map(|(_, v)| v);
-    let mut score = values.iter().filter(|(_, v)| v.len() == 7 && v[..6].iter().sum::<i64>() == v[6]).count();
-    let results: Vec<&Vec<i64>> = values.iter().filter(|(id, _)| super::is_result_row(id)).map(|(_, v)| v).collect();
-    if let (Some(total), Some(new), Some(cin), Some(cout)) = (get("result-total"), get("new"), get("carried-in"), get("carried-out")) {
+    let mut score = values
+        .iter()
+        .filter(|(_, v)| v.len() == 7 && v[..6].iter().sum::<i64>() == v[6])
+        .count();
+    let results: Vec<&Vec<i64>> = values
+        .iter()
+        .filter(|(id, _)| super::is_result_row(id))
+        .map(|(_, v)| v)
+        .collect();
+    if let (Some(total), Some(new), Some(cin), Some(cout)) = (
+        get("result-total"),
+        get("new"),
+        get("carried-in"),
+        get("carried-out"),
+    ) {
         for c in 0..7 {
             if results.iter().map(|r| r[c]).sum::<i64>() == total[c] {
                 score += 1;
@@ -187,8 +258,16 @@ fn application_score(values: &[(&'static str, Vec<i64>)]) -> usize {
 }
 
 /// The best readings among the candidates of each row (index per row), by `score`.
-fn best_readings(cands: &[Vec<Vec<i64>>], score: impl Fn(&[usize]) -> usize, keep: usize) -> Vec<Vec<usize>> {
-    let product: usize = cands.iter().map(|c| c.len().max(1)).try_fold(1usize, |a, b| a.checked_mul(b)).unwrap_or(usize::MAX);
+fn best_readings(
+    cands: &[Vec<Vec<i64>>],
+    score: impl Fn(&[usize]) -> usize,
+    keep: usize,
+) -> Vec<Vec<usize>> {
+    let product: usize = cands
+        .iter()
+        .map(|c| c.len().max(1))
+        .try_fold(1usize, |a, b| a.checked_mul(b))
+        .unwrap_or(usize::MAX);
     let mut best: Vec<Vec<usize>> = Vec::new();
     let mut best_score = 0;
     let mut consider = |pick: &[usize], best: &mut Vec<Vec<usize>>| {
@@ -243,11 +322,22 @@ fn best_readings(cands: &[Vec<Vec<i64>>], score: impl Fn(&[usize]) -> usize, kee
 
 fn region(report: &Report, number: u8, line_span: Span) -> Option<Span> {
     let own = report.sections.iter().find(|s| s.number == number)?;
-    let end = report.sections.iter().filter(|s| s.span.start > own.span.start).map(|s| s.span.start).min().unwrap_or(line_span.end);
+    let end = report
+        .sections
+        .iter()
+        .filter(|s| s.span.start > own.span.start)
+        .map(|s| s.span.start)
+        .min()
+        .unwrap_or(line_span.end);
     Some(Span::new(own.span.end, end))
 }
 
-pub fn read_tables(report: &mut Report, doc: &Document, line: usize, year_version: Option<FormatVersion>) {
+pub fn read_tables(
+    report: &mut Report,
+    doc: &Document,
+    line: usize,
+    year_version: Option<FormatVersion>,
+) {
     let line_span = doc.line_span(line);
     let text = doc.text;
     report.layout = TableLayout::Flattened;
@@ -258,8 +348,22 @@ pub fn read_tables(report: &mut Report, doc: &Document, line: usize, year_versio
         let toks = tokens(&sq, TableKind::Disclosure);
         let votes = toks.iter().fold([0, 0], |mut v, t| {
             match t {
-                Token::Label { hit: LabelHit { what: LabelRef::DiscHeader(Some(FormatVersion::V2019)), .. }, .. } => v[0] += 1,
-                Token::Label { hit: LabelHit { what: LabelRef::DiscHeader(Some(FormatVersion::V2021)), .. }, .. } => v[1] += 1,
+                Token::Label {
+                    hit:
+                        LabelHit {
+                            what: LabelRef::DiscHeader(Some(FormatVersion::V2019)),
+                            ..
+                        },
+                    ..
+                } => v[0] += 1,
+                Token::Label {
+                    hit:
+                        LabelHit {
+                            what: LabelRef::DiscHeader(Some(FormatVersion::V2021)),
+                            ..
+                        },
+                    ..
+                } => v[1] += 1,
                 _ => {}
             }
             v
@@ -282,15 +386,36 @@ pub fn read_tables(report: &mut Report, doc: &Document, line: usize, year_versio
                     let n = r.spec.cells.len();
                     let (cells, shape) = match r.run {
                         Some((from, to)) => match segment(&sq.chars[from..to], n, 1).first() {
-                            Some(seg) => (seg.iter().zip(r.spec.cells).map(|(s, k)| cell(&sq, from, *s, *k)).collect(), RowShape::Complete),
-                            None => (Vec::new(), if to - from < n { RowShape::Fewer(to - from) } else { RowShape::More(to - from) }),
+                            Some(seg) => (
+                                seg.iter()
+                                    .zip(r.spec.cells)
+                                    .map(|(s, k)| cell(&sq, from, *s, *k))
+                                    .collect(),
+                                RowShape::Complete,
+                            ),
+                            None => (
+                                Vec::new(),
+                                if to - from < n {
+                                    RowShape::Fewer(to - from)
+                                } else {
+                                    RowShape::More(to - from)
+                                },
+                            ),
                         },
                         None => (Vec::new(), RowShape::Fewer(0)),
                     };
-                    Row { spec: r.spec, label: r.label, cells, shape, end: line_span.end }
+                    Row {
+                        spec: r.spec,
+                        label: r.label,
+                        cells,
+                        shape,
+                        end: line_span.end,
+                    }
                 })
                 .collect::<Vec<_>>();
-            let span = table_rows.iter().fold(table_rows[0].label, |s, r| s.cover(r.span()));
+            let span = table_rows
+                .iter()
+                .fold(table_rows[0].label, |s, r| s.cover(r.span()));
             report.disclosure = Some(Table {
                 kind: TableKind::Disclosure,
                 version,
@@ -309,7 +434,11 @@ pub fn read_tables(report: &mut Report, doc: &Document, line: usize, year_versio
         let sq = squeeze(text, range);
         let toks = tokens(&sq, TableKind::Application);
         let has_sub = toks.iter().any(|t| matches!(t, Token::Label { hit: LabelHit { what: LabelRef::AppRow(r), .. }, .. } if r.id.starts_with("other-")));
-        let version = if has_sub { FormatVersion::V2021 } else { year_version.unwrap_or(FormatVersion::V2021) };
+        let version = if has_sub {
+            FormatVersion::V2021
+        } else {
+            year_version.unwrap_or(FormatVersion::V2021)
+        };
         let specs = format::application_rows(version);
         let rows = rows_of(&toks, specs, |h, _| match h.what {
             LabelRef::AppRow(r) => Some(r.id),
@@ -321,14 +450,24 @@ pub fn read_tables(report: &mut Report, doc: &Document, line: usize, year_versio
             let cands: Vec<(Vec<Vec<(usize, usize)>>, Vec<Vec<i64>>)> = rows
                 .iter()
                 .map(|r| {
-                    let Some((from, to)) = r.run else { return (Vec::new(), Vec::new()) };
+                    let Some((from, to)) = r.run else {
+                        return (Vec::new(), Vec::new());
+                    };
                     let segs = segment(&sq.chars[from..to], 7, 2000);
-                    let vals: Vec<Vec<i64>> = segs.iter().map(|s| s.iter().map(|&x| value_of(&sq, from, x)).collect()).collect();
-                    let holds: Vec<usize> = (0..vals.len()).filter(|&k| vals[k][..6].iter().sum::<i64>() == vals[k][6]).collect();
+                    let vals: Vec<Vec<i64>> = segs
+                        .iter()
+                        .map(|s| s.iter().map(|&x| value_of(&sq, from, x)).collect())
+                        .collect();
+                    let holds: Vec<usize> = (0..vals.len())
+                        .filter(|&k| vals[k][..6].iter().sum::<i64>() == vals[k][6])
+                        .collect();
                     if holds.is_empty() {
                         (segs, vals)
                     } else {
-                        (holds.iter().map(|&k| segs[k].clone()).collect(), holds.iter().map(|&k| vals[k].clone()).collect())
+                        (
+                            holds.iter().map(|&k| segs[k].clone()).collect(),
+                            holds.iter().map(|&k| vals[k].clone()).collect(),
+                        )
                     }
                 })
                 .collect();
@@ -336,8 +475,11 @@ pub fn read_tables(report: &mut Report, doc: &Document, line: usize, year_versio
             let readings = best_readings(
                 &values,
                 |pick| {
-                    let v: Vec<(&'static str, Vec<i64>)> =
-                        rows.iter().enumerate().filter_map(|(i, r)| values[i].get(pick[i]).map(|v| (r.spec.id, v.clone()))).collect();
+                    let v: Vec<(&'static str, Vec<i64>)> = rows
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, r)| values[i].get(pick[i]).map(|v| (r.spec.id, v.clone())))
+                        .collect();
                     application_score(&v)
                 },
                 8,
@@ -350,14 +492,34 @@ pub fn read_tables(report: &mut Report, doc: &Document, line: usize, year_versio
                     .enumerate()
                     .map(|(i, r)| {
                         let (cells, shape) = match (r.run, cands[i].0.get(pick[i])) {
-                            (Some((from, _)), Some(seg)) => (seg.iter().map(|s| cell(&sq, from, *s, CellKind::Count)).collect(), RowShape::Complete),
-                            (Some((from, to)), None) => (Vec::new(), if to - from < 7 { RowShape::Fewer(to - from) } else { RowShape::More(to - from) }),
+                            (Some((from, _)), Some(seg)) => (
+                                seg.iter()
+                                    .map(|s| cell(&sq, from, *s, CellKind::Count))
+                                    .collect(),
+                                RowShape::Complete,
+                            ),
+                            (Some((from, to)), None) => (
+                                Vec::new(),
+                                if to - from < 7 {
+                                    RowShape::Fewer(to - from)
+                                } else {
+                                    RowShape::More(to - from)
+                                },
+                            ),
                             (None, _) => (Vec::new(), RowShape::Fewer(0)),
                         };
-                        Row { spec: r.spec, label: r.label, cells, shape, end: line_span.end }
+                        Row {
+                            spec: r.spec,
+                            label: r.label,
+                            cells,
+                            shape,
+                            end: line_span.end,
+                        }
                     })
                     .collect();
-                let span = table_rows.iter().fold(first_label, |s, r| s.cover(r.span()));
+                let span = table_rows
+                    .iter()
+                    .fold(first_label, |s, r| s.cover(r.span()));
                 report.application.push(Table {
                     kind: TableKind::Application,
                     version,
@@ -377,8 +539,18 @@ pub fn read_tables(report: &mut Report, doc: &Document, line: usize, year_versio
         let sq = squeeze(text, range);
         let toks = tokens(&sq, TableKind::Review);
         let last_header = toks.iter().rposition(|t| matches!(t, Token::Label { .. }));
-        if let Some(h) = last_header.filter(|_| toks.iter().filter(|t| matches!(t, Token::Label { .. })).count() >= 3) {
-            let Token::Label { span: header_end, .. } = toks[h] else { return };
+        if let Some(h) = last_header.filter(|_| {
+            toks.iter()
+                .filter(|t| matches!(t, Token::Label { .. }))
+                .count()
+                >= 3
+        }) {
+            let Token::Label {
+                span: header_end, ..
+            } = toks[h]
+            else {
+                return;
+            };
             let first_label = match toks.iter().find(|t| matches!(t, Token::Label { .. })) {
                 Some(Token::Label { span, .. }) => *span,
                 _ => header_end,
@@ -387,22 +559,62 @@ pub fn read_tables(report: &mut Report, doc: &Document, line: usize, year_versio
             match toks.get(h + 1) {
                 Some(&Token::Run { from, to }) => {
                     let segs = segment(&sq.chars[from..to], 15, 5000);
-                    let vals: Vec<Vec<i64>> = segs.iter().map(|s| s.iter().map(|&x| value_of(&sq, from, x)).collect()).collect();
-                    let score = |v: &Vec<i64>| (0..3).filter(|g| v[g * 5..g * 5 + 4].iter().sum::<i64>() == v[g * 5 + 4]).count();
+                    let vals: Vec<Vec<i64>> = segs
+                        .iter()
+                        .map(|s| s.iter().map(|&x| value_of(&sq, from, x)).collect())
+                        .collect();
+                    let score = |v: &Vec<i64>| {
+                        (0..3)
+                            .filter(|g| v[g * 5..g * 5 + 4].iter().sum::<i64>() == v[g * 5 + 4])
+                            .count()
+                    };
                     let best = vals.iter().map(score).max().unwrap_or(0);
-                    for (seg, v) in segs.iter().zip(&vals).filter(|(_, v)| score(v) == best).take(8) {
-                        let cells: Vec<Cell> = seg.iter().map(|s| cell(&sq, from, *s, CellKind::Count)).collect();
+                    for (seg, v) in segs
+                        .iter()
+                        .zip(&vals)
+                        .filter(|(_, v)| score(v) == best)
+                        .take(8)
+                    {
+                        let cells: Vec<Cell> = seg
+                            .iter()
+                            .map(|s| cell(&sq, from, *s, CellKind::Count))
+                            .collect();
                         let _ = v;
                         let span = cells.iter().fold(first_label, |s, c| s.cover(c.span));
-                        report.review.push(ReviewTable { cells, shape: RowShape::Complete, span, labels: labels.clone(), first_label, header_end });
+                        report.review.push(ReviewTable {
+                            cells,
+                            shape: RowShape::Complete,
+                            span,
+                            labels: labels.clone(),
+                            first_label,
+                            header_end,
+                        });
                     }
                     if report.review.is_empty() {
                         let found = to - from;
-                        let shape = if found < 15 { RowShape::Fewer(found) } else { RowShape::More(found) };
-                        report.review.push(ReviewTable { cells: Vec::new(), shape, span: first_label.cover(header_end), labels, first_label, header_end });
+                        let shape = if found < 15 {
+                            RowShape::Fewer(found)
+                        } else {
+                            RowShape::More(found)
+                        };
+                        report.review.push(ReviewTable {
+                            cells: Vec::new(),
+                            shape,
+                            span: first_label.cover(header_end),
+                            labels,
+                            first_label,
+                            header_end,
+                        });
                     }
                 }
-                _ => report.review.push(ReviewTable { cells: Vec::new(), shape: RowShape::Fewer(0), span: first_label.cover(header_end), labels, first_label, header_end }),
+                _ => report.review.push(ReviewTable {
+                    cells: Vec::new(),
+                    shape: RowShape::Fewer(0),
+                    span: first_label.cover(header_end),
+                    labels,
+                    first_label,
+                    header_end,
+                }),
             }
         }
     }
@@ -416,8 +628,14 @@ mod tests {
     fn splits_runs_by_the_cell_grammar() {
         let d: Vec<char> = "221000023".chars().collect();
         let segs = segment(&d, 7, 100);
-        let sq = Squeezed { chars: d.clone(), at: (0..d.len()).map(|i| Span::new(i, i + 1)).collect() };
-        let vals: Vec<Vec<i64>> = segs.iter().map(|s| s.iter().map(|&x| value_of(&sq, 0, x)).collect()).collect();
+        let sq = Squeezed {
+            chars: d.clone(),
+            at: (0..d.len()).map(|i| Span::new(i, i + 1)).collect(),
+        };
+        let vals: Vec<Vec<i64>> = segs
+            .iter()
+            .map(|s| s.iter().map(|&x| value_of(&sq, 0, x)).collect())
+            .collect();
         assert!(vals.contains(&vec![22, 1, 0, 0, 0, 0, 23]));
         assert!(vals.contains(&vec![2, 21, 0, 0, 0, 0, 23]));
         assert!(vals.iter().all(|v| v.len() == 7));

@@ -32,7 +32,9 @@ impl LabelRef {
             LabelRef::AppRow(_) | LabelRef::AppOther | LabelRef::AppGroup | LabelRef::AppHeader => {
                 TableKind::Application
             }
-            LabelRef::DiscRow(_) | LabelRef::DiscHeader(_) | LabelRef::DiscBlock => TableKind::Disclosure,
+            LabelRef::DiscRow(_) | LabelRef::DiscHeader(_) | LabelRef::DiscBlock => {
+                TableKind::Disclosure
+            }
             LabelRef::ReviewHeader => TableKind::Review,
         }
     }
@@ -69,9 +71,14 @@ fn tables() -> &'static Tables {
         let mut exact: HashMap<String, Entry> = HashMap::new();
         let mut prefixable = Vec::new();
         let mut fuzzy = Vec::new();
-        let mut add = |label: &'static str, what: LabelRef, official: &'static str, reported: bool| {
-            exact.entry(normalize(label)).or_insert(Entry { what, official, reported });
-        };
+        let mut add =
+            |label: &'static str, what: LabelRef, official: &'static str, reported: bool| {
+                exact.entry(normalize(label)).or_insert(Entry {
+                    what,
+                    official,
+                    reported,
+                });
+            };
         // Headers first: `其他` is a column, not `3.其他` without its number.
         for h in format::APPLICATION_HEADERS {
             add(h, LabelRef::AppHeader, h, false);
@@ -90,7 +97,12 @@ fn tables() -> &'static Tables {
                 }
             }
         }
-        add("（六）其他处理", LabelRef::AppOther, "（六）其他处理", false);
+        add(
+            "（六）其他处理",
+            LabelRef::AppOther,
+            "（六）其他处理",
+            false,
+        );
         for g in format::APPLICATION_GROUPS {
             add(g, LabelRef::AppGroup, g, false);
         }
@@ -100,17 +112,39 @@ fn tables() -> &'static Tables {
         for h in format::APPLICATION_HEADERS {
             add(h, LabelRef::AppHeader, h, false);
         }
-        add(format::BALANCE_NOTE, LabelRef::AppHeader, format::BALANCE_NOTE, false);
-        add("法人或其他组织", LabelRef::AppHeader, "法人或其他组织", false);
-        for row in format::DISCLOSURE_ROWS_2021.iter().chain(format::DISCLOSURE_ROWS_2019.iter()) {
+        add(
+            format::BALANCE_NOTE,
+            LabelRef::AppHeader,
+            format::BALANCE_NOTE,
+            false,
+        );
+        add(
+            "法人或其他组织",
+            LabelRef::AppHeader,
+            "法人或其他组织",
+            false,
+        );
+        for row in format::DISCLOSURE_ROWS_2021
+            .iter()
+            .chain(format::DISCLOSURE_ROWS_2019.iter())
+        {
             add(row.label, LabelRef::DiscRow(row.id), row.label, false);
         }
         for h in format::DISCLOSURE_HEADERS_2021 {
-            let v = if format::DISCLOSURE_HEADERS_2019.contains(h) { None } else { Some(FormatVersion::V2021) };
+            let v = if format::DISCLOSURE_HEADERS_2019.contains(h) {
+                None
+            } else {
+                Some(FormatVersion::V2021)
+            };
             add(h, LabelRef::DiscHeader(v), h, false);
         }
         for h in format::DISCLOSURE_HEADERS_2019 {
-            add(h, LabelRef::DiscHeader(Some(FormatVersion::V2019)), h, false);
+            add(
+                h,
+                LabelRef::DiscHeader(Some(FormatVersion::V2019)),
+                h,
+                false,
+            );
         }
         for b in format::DISCLOSURE_BLOCKS {
             add(b, LabelRef::DiscBlock, b, false);
@@ -136,18 +170,33 @@ fn tables() -> &'static Tables {
         }
         // Fuzzy candidates: every label of at least three characters.
         for row in format::APPLICATION_ROWS_2021.iter() {
-            fuzzy.push((normalize(row.label).chars().collect(), LabelRef::AppRow(row), row.label));
+            fuzzy.push((
+                normalize(row.label).chars().collect(),
+                LabelRef::AppRow(row),
+                row.label,
+            ));
         }
         for g in format::APPLICATION_GROUPS {
             fuzzy.push((normalize(g).chars().collect(), LabelRef::AppGroup, g));
         }
-        for h in format::DISCLOSURE_HEADERS_2021.iter().chain(format::DISCLOSURE_HEADERS_2019) {
-            let v = if format::DISCLOSURE_HEADERS_2019.contains(h) { Some(FormatVersion::V2019) } else { Some(FormatVersion::V2021) };
+        for h in format::DISCLOSURE_HEADERS_2021
+            .iter()
+            .chain(format::DISCLOSURE_HEADERS_2019)
+        {
+            let v = if format::DISCLOSURE_HEADERS_2019.contains(h) {
+                Some(FormatVersion::V2019)
+            } else {
+                Some(FormatVersion::V2021)
+            };
             fuzzy.push((normalize(h).chars().collect(), LabelRef::DiscHeader(v), h));
         }
         for row in format::DISCLOSURE_ROWS_2021.iter() {
             if row.label.chars().count() >= 4 {
-                fuzzy.push((normalize(row.label).chars().collect(), LabelRef::DiscRow(row.id), row.label));
+                fuzzy.push((
+                    normalize(row.label).chars().collect(),
+                    LabelRef::DiscRow(row.id),
+                    row.label,
+                ));
             }
         }
         for h in format::REVIEW_HEADERS {
@@ -155,7 +204,11 @@ fn tables() -> &'static Tables {
                 fuzzy.push((normalize(h).chars().collect(), LabelRef::ReviewHeader, h));
             }
         }
-        Tables { exact, prefixable, fuzzy }
+        Tables {
+            exact,
+            prefixable,
+            fuzzy,
+        }
     })
 }
 
@@ -213,10 +266,18 @@ pub fn classify(cell: &str) -> Option<LabelHit> {
                 let rest = &label[n.len()..];
                 // Cut at the label's own note: a complete, accepted spelling.
                 let complete = rest.starts_with('（');
-                found = Some(LabelHit { what: *what, official: None, partial: !complete });
+                found = Some(LabelHit {
+                    what: *what,
+                    official: None,
+                    partial: !complete,
+                });
             } else if n.starts_with(label.as_str()) && n[label.len()..].starts_with('（') {
                 // A label followed by a note of the report's own.
-                return Some(LabelHit { what: *what, official: None, partial: false });
+                return Some(LabelHit {
+                    what: *what,
+                    official: None,
+                    partial: false,
+                });
             }
         }
         if found.is_some() {
@@ -240,12 +301,22 @@ pub fn classify(cell: &str) -> Option<LabelHit> {
         }
         if let Some(d) = distance(&nc, label, max) {
             // A different number or bracket is another label, not a typo of this one.
-            let digits_differ = nc.iter().filter(|c| c.is_ascii_digit()).ne(label.iter().filter(|c| c.is_ascii_digit()));
+            let digits_differ = nc
+                .iter()
+                .filter(|c| c.is_ascii_digit())
+                .ne(label.iter().filter(|c| c.is_ascii_digit()));
             if digits_differ {
                 continue;
             }
             if best.as_ref().is_none_or(|(bd, _)| d < *bd) {
-                best = Some((d, LabelHit { what: *what, official: Some(official), partial: false }));
+                best = Some((
+                    d,
+                    LabelHit {
+                        what: *what,
+                        official: Some(official),
+                        partial: false,
+                    },
+                ));
             }
         }
     }
@@ -262,23 +333,48 @@ mod tests {
 
     #[test]
     fn recognises_real_spellings() {
-        assert!(matches!(what("(一) 予以公开"), Some((LabelRef::AppRow(r), None, false)) if r.id == "disclosed"));
-        assert!(matches!(what("（二）部分公开"), Some((LabelRef::AppRow(r), None, false)) if r.id == "partly-disclosed"));
+        assert!(
+            matches!(what("(一) 予以公开"), Some((LabelRef::AppRow(r), None, false)) if r.id == "disclosed")
+        );
+        assert!(
+            matches!(what("（二）部分公开"), Some((LabelRef::AppRow(r), None, false)) if r.id == "partly-disclosed")
+        );
         assert!(matches!(
             what("2. 申请人逾期未按收费通知要求缴纳费用、行政机关不再处"),
             Some((LabelRef::AppRow(r), None, true)) if r.id == "other-2"
         ));
-        assert_eq!(what("结果维护"), Some((LabelRef::ReviewHeader, Some("结果维持"), false)));
-        assert_eq!(what("结果 维持"), Some((LabelRef::ReviewHeader, None, false)));
+        assert_eq!(
+            what("结果维护"),
+            Some((LabelRef::ReviewHeader, Some("结果维持"), false))
+        );
+        assert_eq!(
+            what("结果 维持"),
+            Some((LabelRef::ReviewHeader, None, false))
+        );
         assert_eq!(
             what("本年度止件数"),
-            Some((LabelRef::DiscHeader(Some(FormatVersion::V2021)), Some("本年废止件数"), false))
+            Some((
+                LabelRef::DiscHeader(Some(FormatVersion::V2021)),
+                Some("本年废止件数"),
+                false
+            ))
         );
-        assert_eq!(what("（五）不予以处理"), Some((LabelRef::AppGroup, Some("（五）不予处理"), false)));
-        assert_eq!(what("第二十条（一）项"), Some((LabelRef::DiscBlock, None, false)));
-        assert_eq!(what("规    章"), Some((LabelRef::DiscRow("rules"), None, false)));
+        assert_eq!(
+            what("（五）不予以处理"),
+            Some((LabelRef::AppGroup, Some("（五）不予处理"), false))
+        );
+        assert_eq!(
+            what("第二十条（一）项"),
+            Some((LabelRef::DiscBlock, None, false))
+        );
+        assert_eq!(
+            what("规    章"),
+            Some((LabelRef::DiscRow("rules"), None, false))
+        );
         assert_eq!(what("其他"), Some((LabelRef::AppHeader, None, false)));
-        assert!(matches!(what("3.其他"), Some((LabelRef::AppRow(r), None, false)) if r.id == "other-3"));
+        assert!(
+            matches!(what("3.其他"), Some((LabelRef::AppRow(r), None, false)) if r.id == "other-3")
+        );
         assert_eq!(what("22"), None);
         assert_eq!(what("2023年，我局在政务公开方面工作稳步向前。"), None);
     }
@@ -292,9 +388,23 @@ pub fn all_labels() -> &'static [(String, LabelHit)] {
         let mut v: Vec<(String, LabelHit)> = tables()
             .exact
             .iter()
-            .map(|(k, e)| (k.clone(), LabelHit { what: e.what, official: e.reported.then_some(e.official), partial: false }))
+            .map(|(k, e)| {
+                (
+                    k.clone(),
+                    LabelHit {
+                        what: e.what,
+                        official: e.reported.then_some(e.official),
+                        partial: false,
+                    },
+                )
+            })
             .collect();
-        v.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()).then(a.0.cmp(&b.0)));
+        v.sort_by(|a, b| {
+            b.0.chars()
+                .count()
+                .cmp(&a.0.chars().count())
+                .then(a.0.cmp(&b.0))
+        });
         v
     })
 }

@@ -60,13 +60,19 @@ fn title_year(head: &str) -> Option<u16> {
                 continue;
             }
             let before = &head[floor_boundary(head, at.saturating_sub(90))..at];
-            let clause = before.rsplit(['。', '，', '；', '《', '“', '（']).next().unwrap_or(before);
+            let clause = before
+                .rsplit(['。', '，', '；', '《', '“', '（'])
+                .next()
+                .unwrap_or(before);
             if clause.contains("关于") {
                 continue;
             }
             let chars: Vec<char> = clause.chars().collect();
             for k in (0..chars.len().saturating_sub(4)).rev() {
-                if chars[k + 4] == '年' && chars[k..k + 4].iter().all(char::is_ascii_digit) && (k == 0 || !chars[k - 1].is_ascii_digit()) {
+                if chars[k + 4] == '年'
+                    && chars[k..k + 4].iter().all(char::is_ascii_digit)
+                    && (k == 0 || !chars[k - 1].is_ascii_digit())
+                {
                     let y: String = chars[k..k + 4].iter().collect();
                     if let Ok(y) = y.parse::<u16>() {
                         if (1990..2100).contains(&y) {
@@ -87,7 +93,10 @@ fn find_year(text: &str, head: &str) -> Option<u16> {
     if let Some(y) = title_year(head) {
         return Some(y);
     }
-    let period = re(&PERIOD, r"((?:19|20)\d\d)年1月1日(?:起)?(?:至|到|—|－|-|~|～)+(?:((?:19|20)\d\d)年)?12月31日");
+    let period = re(
+        &PERIOD,
+        r"((?:19|20)\d\d)年1月1日(?:起)?(?:至|到|—|－|-|~|～)+(?:((?:19|20)\d\d)年)?12月31日",
+    );
     if let Some(cap) = period.captures(head) {
         if let Ok(y) = cap[1].parse() {
             return Some(y);
@@ -95,7 +104,10 @@ fn find_year(text: &str, head: &str) -> Option<u16> {
     }
     // The signature date (published early the next year).
     let tail_start = floor_boundary(text, text.len().saturating_sub(600));
-    let date = re(&DATE, r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日");
+    let date = re(
+        &DATE,
+        r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日",
+    );
     if let Some(cap) = date.captures_iter(&text[tail_start..]).last() {
         let y: u16 = cap[1].parse().ok()?;
         let m: u8 = cap[2].parse().ok()?;
@@ -113,13 +125,21 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
 }
 
 /// How agency names end (局, 人民政府, 办事处 …).
-const AGENCY_ENDINGS: &[&str] = &["局", "府", "委", "室", "厅", "会", "处", "院", "部", "镇", "乡", "街道", "中心", "所", "站", "队"];
+const AGENCY_ENDINGS: &[&str] = &[
+    "局", "府", "委", "室", "厅", "会", "处", "院", "部", "镇", "乡", "街道", "中心", "所", "站",
+    "队",
+];
 
 /// Where the closing agency name and date start.
 fn find_signature(doc: &Document) -> Option<usize> {
     static DATE_LINE: OnceLock<Regex> = OnceLock::new();
-    let date = re(&DATE_LINE, r"^[（(]?\s*(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*[）)]?$");
-    let mut nonblank = (0..doc.lines.len()).rev().filter(|&i| !doc.lines[i].is_blank());
+    let date = re(
+        &DATE_LINE,
+        r"^[（(]?\s*(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*[）)]?$",
+    );
+    let mut nonblank = (0..doc.lines.len())
+        .rev()
+        .filter(|&i| !doc.lines[i].is_blank());
     let last = nonblank.next()?;
     let last_text = doc.line_text(last).trim();
     let mut start = None;
@@ -192,7 +212,8 @@ impl<'a> Report<'a> {
                 }
             }
         }
-        let title_phrase = head.contains("政府信息公开工作年度报告") || head.contains("政府信息公开年度报告");
+        let title_phrase =
+            head.contains("政府信息公开工作年度报告") || head.contains("政府信息公开年度报告");
         let balance_note = text.contains("勾稽");
 
         let mut report = Report {
@@ -224,7 +245,9 @@ impl<'a> Report<'a> {
             let r3 = region(TableKind::Application);
             let r4 = region(TableKind::Review);
             report.disclosure = tables::read_disclosure(doc, r2, year_version);
-            report.application = tables::read_application(doc, r3, year_version).into_iter().collect();
+            report.application = tables::read_application(doc, r3, year_version)
+                .into_iter()
+                .collect();
             report.review = tables::read_review(doc, r4).into_iter().collect();
             report.layout = report
                 .application
@@ -239,7 +262,11 @@ impl<'a> Report<'a> {
             .first()
             .filter(|t| t.version_from_structure)
             .map(|t| t.version)
-            .or(report.disclosure.as_ref().filter(|t| t.version_from_structure).map(|t| t.version));
+            .or(report
+                .disclosure
+                .as_ref()
+                .filter(|t| t.version_from_structure)
+                .map(|t| t.version));
         report
     }
 
@@ -273,7 +300,12 @@ impl<'a> Report<'a> {
         let mut numbers: Vec<u8> = self.sections.iter().map(|s| s.number).collect();
         numbers.dedup();
         let rows = self.application.first().map_or(0, |t| t.rows.len());
-        let signals = [self.title_phrase, numbers.len() >= 2, self.balance_note, rows >= 5];
+        let signals = [
+            self.title_phrase,
+            numbers.len() >= 2,
+            self.balance_note,
+            rows >= 5,
+        ];
         signals.iter().filter(|&&s| s).count() >= 2
     }
 
@@ -379,7 +411,11 @@ pub fn row_label(spec: &'static format::RowSpec) -> &'static str {
             .chain(format::DISCLOSURE_ROWS_2019.iter());
         all.map(|spec| {
             // `（二）部分公开（区分处理的…）` → `（二）部分公开`
-            let label = match spec.label.strip_prefix('（').and_then(|rest| rest.find('（')) {
+            let label = match spec
+                .label
+                .strip_prefix('（')
+                .and_then(|rest| rest.find('（'))
+            {
                 Some(i) => &spec.label[..i + '（'.len_utf8()],
                 None => spec.label,
             };
@@ -387,15 +423,29 @@ pub fn row_label(spec: &'static format::RowSpec) -> &'static str {
                 Some(g) => format!("{g} {label}"),
                 None => label.to_string(),
             };
-            (spec as *const _ as usize, &*Box::leak(text.into_boxed_str()))
+            (
+                spec as *const _ as usize,
+                &*Box::leak(text.into_boxed_str()),
+            )
         })
         .collect()
     });
-    labels.get(&(spec as *const _ as usize)).copied().unwrap_or(spec.label)
+    labels
+        .get(&(spec as *const _ as usize))
+        .copied()
+        .unwrap_or(spec.label)
 }
 
 fn term(cell: &Cell, label: &'static str) -> SumTerm {
-    SumTerm { label, span: cell.span, value: if cell.value.is_blank() { None } else { Some(cell.int()) } }
+    SumTerm {
+        label,
+        span: cell.span,
+        value: if cell.value.is_blank() {
+            None
+        } else {
+            Some(cell.int())
+        },
+    }
 }
 
 fn written(cell: &Cell) -> Option<i64> {
@@ -430,7 +480,10 @@ pub fn application_sums(t: &Table) -> Vec<SumCheck> {
         let parts: Vec<&Row> = t.rows.iter().filter(|r| is_result_row(r.spec.id)).collect();
         if parts.iter().all(|r| r.complete()) {
             for c in 0..7 {
-                let terms: Vec<SumTerm> = parts.iter().map(|r| term(&r.cells[c], row_label(r.spec))).collect();
+                let terms: Vec<SumTerm> = parts
+                    .iter()
+                    .map(|r| term(&r.cells[c], row_label(r.spec)))
+                    .collect();
                 out.push(SumCheck {
                     target: total.cells[c].span,
                     label: format!("（七）总计 · {}", format::APPLICANT_COLUMNS[c]),
@@ -478,21 +531,36 @@ mod tests {
     #[test]
     fn year_from_title_period_or_date() {
         let year = |t: &str| find_year(t, &squeezed_head(t));
-        assert_eq!(year("阜新市生态环境局 2022 年 政府信息公开工作年度报告\n"), Some(2022));
-        assert_eq!(year("2023年度某市生态环境局政府信息公开工作年度报告"), Some(2023));
+        assert_eq!(
+            year("阜新市生态环境局 2022 年 政府信息公开工作年度报告\n"),
+            Some(2022)
+        );
+        assert_eq!(
+            year("2023年度某市生态环境局政府信息公开工作年度报告"),
+            Some(2023)
+        );
         assert_eq!(
             year("依据《关于2019年政府信息公开工作年度报告有关事项的通知》。统计期限自2023年1月1日起至2023年12月31日止。"),
             Some(2023)
         );
-        assert_eq!(year("时间:2021-02-05\n2020年1月1日—12月31日，共发布"), Some(2020));
+        assert_eq!(
+            year("时间:2021-02-05\n2020年1月1日—12月31日，共发布"),
+            Some(2020)
+        );
         assert_eq!(year("正文。\n某局\n2024年1月10日"), Some(2023));
         assert_eq!(year("没有年份"), None);
     }
 
     #[test]
     fn row_labels_for_messages() {
-        assert_eq!(row_label(&format::APPLICATION_ROWS_2021[3]), "（二）部分公开");
-        assert_eq!(row_label(&format::APPLICATION_ROWS_2021[4]), "（三）不予公开 1.属于国家秘密");
+        assert_eq!(
+            row_label(&format::APPLICATION_ROWS_2021[3]),
+            "（二）部分公开"
+        );
+        assert_eq!(
+            row_label(&format::APPLICATION_ROWS_2021[4]),
+            "（三）不予公开 1.属于国家秘密"
+        );
         assert_eq!(row_label(&format::APPLICATION_ROWS_2021[23]), "（七）总计");
     }
 }

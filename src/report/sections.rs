@@ -60,7 +60,10 @@ fn split_numbering(s: &str) -> (Numbering, usize) {
             if let (Some((_, n)), Some((j, close @ (')' | '）')))) = (chars.next(), chars.next()) {
                 if let Some(v) = numeral_value(n) {
                     let after = &rest[j + close.len_utf8()..];
-                    return (Numbering::Parenthesized(v), at + j + close.len_utf8() + after.len() - after.trim_start().len());
+                    return (
+                        Numbering::Parenthesized(v),
+                        at + j + close.len_utf8() + after.len() - after.trim_start().len(),
+                    );
                 }
             }
             (Numbering::None, at)
@@ -103,11 +106,16 @@ pub fn heading(s: &str) -> Option<(u8, usize, bool)> {
         return None;
     }
     // Headings start with their numbering, a Markdown mark or a title's first character.
-    let first = s.chars().find(|c| !matches!(c, '#' | '*' | ' ' | '\u{3000}' | '\t'))?;
+    let first = s
+        .chars()
+        .find(|c| !matches!(c, '#' | '*' | ' ' | '\u{3000}' | '\t'))?;
     if !matches!(first, '一'..='龥') && !matches!(first, '（' | '(') {
         return None;
     }
-    if !NUMERALS.contains(&first) && !matches!(first, '（' | '(') && !titles().keys().any(|t| t.starts_with(first)) {
+    if !NUMERALS.contains(&first)
+        && !matches!(first, '（' | '(')
+        && !titles().keys().any(|t| t.starts_with(first))
+    {
         return None;
     }
     let (numbering, title_at) = split_numbering(s);
@@ -140,7 +148,10 @@ pub fn heading(s: &str) -> Option<(u8, usize, bool)> {
     }
     // Table 三's rows 一、…四、 look exactly like headings.
     if let Some(hit) = classify(s) {
-        if matches!(hit.what, LabelRef::AppRow(_) | LabelRef::AppGroup | LabelRef::AppOther) {
+        if matches!(
+            hit.what,
+            LabelRef::AppRow(_) | LabelRef::AppGroup | LabelRef::AppOther
+        ) {
             return None;
         }
     }
@@ -149,7 +160,16 @@ pub fn heading(s: &str) -> Option<(u8, usize, bool)> {
 
 /// A cheap test before [`inline_headings`]: flattened text holds the tables' section titles.
 pub fn may_be_flattened(line: &str) -> bool {
-    ["二、主动公开", "三、收到和处理", "四、政府信息公开行政", "四、因政府信息公开"].iter().filter(|p| line.contains(*p)).count() >= 2
+    [
+        "二、主动公开",
+        "三、收到和处理",
+        "四、政府信息公开行政",
+        "四、因政府信息公开",
+    ]
+    .iter()
+    .filter(|p| line.contains(*p))
+    .count()
+        >= 2
 }
 
 /// Inline headings in a flattened line: `一、总体情况` … run together with the text around them.
@@ -161,9 +181,19 @@ pub fn inline_headings(line: &str, line_start: usize, line_no: usize) -> Vec<Sec
         let mut v = Vec::new();
         for spec in SECTIONS.iter() {
             let num_len = spec.numeral.len() + '、'.len_utf8();
-            v.push((spec.number, format!("{}、{}", spec.numeral, spec.title), true, num_len));
+            v.push((
+                spec.number,
+                format!("{}、{}", spec.numeral, spec.title),
+                true,
+                num_len,
+            ));
             for t in spec.variants {
-                v.push((spec.number, format!("{}、{}", spec.numeral, t), false, num_len));
+                v.push((
+                    spec.number,
+                    format!("{}、{}", spec.numeral, t),
+                    false,
+                    num_len,
+                ));
             }
         }
         v
@@ -205,20 +235,32 @@ mod tests {
     #[test]
     fn recognises_headings_and_not_table_rows() {
         assert_eq!(heading("一、总体情况").map(|h| (h.0, h.2)), Some((1, true)));
-        assert_eq!(heading("## 二、主动公开政府信息情况").map(|h| (h.0, h.2)), Some((2, true)));
-        assert_eq!(heading("五、存在的主要问题及改进措施").map(|h| (h.0, h.2)), Some((5, false)));
+        assert_eq!(
+            heading("## 二、主动公开政府信息情况").map(|h| (h.0, h.2)),
+            Some((2, true))
+        );
+        assert_eq!(
+            heading("五、存在的主要问题及改进措施").map(|h| (h.0, h.2)),
+            Some((5, false))
+        );
         assert_eq!(
             heading("四、因政府信息公开工作被申请行政复议和提起行政诉讼情况").map(|h| (h.0, h.2)),
             Some((4, false))
         );
-        assert_eq!(heading("六、其他需要报告的事项").map(|h| h.1), Some("六、".len()));
+        assert_eq!(
+            heading("六、其他需要报告的事项").map(|h| h.1),
+            Some("六、".len())
+        );
         assert_eq!(heading("三、本年度办理结果"), None);
         assert_eq!(heading("一、本年新收政府信息公开申请数量"), None);
         assert_eq!(heading("四、结转下年度继续办理"), None);
         // A sub-heading of 总体情况 that repeats section 二's title.
         assert_eq!(heading("(一)主动公开政府信息情况"), None);
         assert_eq!(heading("（一）主动公开"), None);
-        assert_eq!(heading("一是加强宣传教育，进一步提高机关干部职工对做好政务信息公开工作的认识。"), None);
+        assert_eq!(
+            heading("一是加强宣传教育，进一步提高机关干部职工对做好政务信息公开工作的认识。"),
+            None
+        );
     }
 
     #[test]

@@ -192,8 +192,19 @@ fn items(doc: &Document, lines: std::ops::Range<usize>, layout: TableLayout) -> 
                             ItemKind::Text
                         }
                     };
-                    let fill = if matches!(l.shape, LineShape::Pipes { .. }) { " 0 " } else { "0" };
-                    out.push(Item { line: i, span, kind, multi, tabs, fill });
+                    let fill = if matches!(l.shape, LineShape::Pipes { .. }) {
+                        " 0 "
+                    } else {
+                        "0"
+                    };
+                    out.push(Item {
+                        line: i,
+                        span,
+                        kind,
+                        multi,
+                        tabs,
+                        fill,
+                    });
                 }
             }
             _ => {}
@@ -205,7 +216,11 @@ fn items(doc: &Document, lines: std::ops::Range<usize>, layout: TableLayout) -> 
 /// The cells a row needs, picked from candidates: exact count, else the non-blank ones when
 /// they are exactly enough (the blanks were separators), else the first `n`.
 fn pick(cands: &[Item], n: usize) -> (Vec<Item>, RowShape) {
-    let nonblank: Vec<Item> = cands.iter().copied().filter(|c| c.kind != ItemKind::Blank).collect();
+    let nonblank: Vec<Item> = cands
+        .iter()
+        .copied()
+        .filter(|c| c.kind != ItemKind::Blank)
+        .collect();
     if cands.len() == n {
         (cands.to_vec(), RowShape::Complete)
     } else if nonblank.len() == n {
@@ -219,7 +234,10 @@ fn pick(cands: &[Item], n: usize) -> (Vec<Item>, RowShape) {
         while cands.len() > n && cands[0].kind == ItemKind::Blank {
             cands = &cands[1..];
         }
-        let extra_values = cands[n..].iter().filter(|c| c.kind == ItemKind::Value).count();
+        let extra_values = cands[n..]
+            .iter()
+            .filter(|c| c.kind == ItemKind::Value)
+            .count();
         if extra_values > 0 {
             (cands[..n].to_vec(), RowShape::More(nonblank.len()))
         } else {
@@ -237,7 +255,10 @@ fn gather(items: &[Item], i: usize, n: usize, partial: bool) -> (Vec<Item>, usiz
     if it.multi {
         let mut same: Vec<Item> = Vec::new();
         let mut j = i + 1;
-        while j < items.len() && items[j].line == it.line && !matches!(items[j].kind, ItemKind::Label(_)) {
+        while j < items.len()
+            && items[j].line == it.line
+            && !matches!(items[j].kind, ItemKind::Label(_))
+        {
             same.push(items[j]);
             j += 1;
         }
@@ -260,11 +281,19 @@ fn gather(items: &[Item], i: usize, n: usize, partial: bool) -> (Vec<Item>, usiz
     // A wrapped label followed by its row on the next line.
     if j < items.len() && items[j].multi && items[j].line != it.line {
         let line = items[j].line;
-        let mut row: Vec<Item> = items[j..].iter().take_while(|c| c.line == line).copied().collect();
+        let mut row: Vec<Item> = items[j..]
+            .iter()
+            .take_while(|c| c.line == line)
+            .copied()
+            .collect();
         if row.first().is_some_and(|c| c.kind == ItemKind::Text) {
             row.remove(0);
         }
-        if row.iter().all(|c| matches!(c.kind, ItemKind::Value | ItemKind::Blank)) && !row.is_empty() {
+        if row
+            .iter()
+            .all(|c| matches!(c.kind, ItemKind::Value | ItemKind::Blank))
+            && !row.is_empty()
+        {
             if it.tabs || items[j].tabs {
                 while row.first().is_some_and(|c| c.kind == ItemKind::Blank) {
                     row.remove(0);
@@ -301,7 +330,12 @@ fn to_cells(picked: &[Item], kinds: &[CellKind], doc: &Document) -> Vec<Cell> {
             } else {
                 parse_cell(&doc.text[it.span.start..it.span.end], kind)
             };
-            Cell { span: it.span, value, kind, fill: it.fill }
+            Cell {
+                span: it.span,
+                value,
+                kind,
+                fill: it.fill,
+            }
         })
         .collect()
 }
@@ -311,21 +345,54 @@ fn line_end(doc: &Document, line: usize) -> usize {
 }
 
 /// Read table 三 from the lines of its region.
-pub fn read_application(doc: &Document, lines: std::ops::Range<usize>, year_version: Option<FormatVersion>) -> Option<Table> {
+pub fn read_application(
+    doc: &Document,
+    lines: std::ops::Range<usize>,
+    year_version: Option<FormatVersion>,
+) -> Option<Table> {
     let layout = detect_layout(doc, lines.clone());
     let items = items(doc, lines, layout);
     let is_app = |k: &ItemKind| matches!(k, ItemKind::Label(h) if h.what.table() == crate::TableKind::Application);
-    let row_labels = items.iter().filter(|i| matches!(i.kind, ItemKind::Label(LabelHit { what: LabelRef::AppRow(_) | LabelRef::AppOther, .. }))).count();
-    let note = items.iter().any(|i| i.kind == ItemKind::Text && doc.text[i.span.start..i.span.end].contains("勾稽"));
+    let row_labels = items
+        .iter()
+        .filter(|i| {
+            matches!(
+                i.kind,
+                ItemKind::Label(LabelHit {
+                    what: LabelRef::AppRow(_) | LabelRef::AppOther,
+                    ..
+                })
+            )
+        })
+        .count();
+    let note = items
+        .iter()
+        .any(|i| i.kind == ItemKind::Text && doc.text[i.span.start..i.span.end].contains("勾稽"));
     if row_labels < 3 && !(note && row_labels > 0) {
         return None;
     }
     // （六）其他处理 is a data row in 2019 (followed by （七）总计) and a group in 2021.
     let has_sub_items = items.iter().any(|i| matches!(i.kind, ItemKind::Label(LabelHit { what: LabelRef::AppRow(r), .. }) if r.id.starts_with("other-")));
-    let other_positions: Vec<usize> = items.iter().enumerate().filter(|(_, i)| matches!(i.kind, ItemKind::Label(LabelHit { what: LabelRef::AppOther, .. }))).map(|(k, _)| k).collect();
+    let other_positions: Vec<usize> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| {
+            matches!(
+                i.kind,
+                ItemKind::Label(LabelHit {
+                    what: LabelRef::AppOther,
+                    ..
+                })
+            )
+        })
+        .map(|(k, _)| k)
+        .collect();
     let other_is_row = |k: usize| {
         let next = items[k + 1..].iter().find_map(|i| match i.kind {
-            ItemKind::Label(LabelHit { what: LabelRef::AppRow(r), .. }) => Some(r.id),
+            ItemKind::Label(LabelHit {
+                what: LabelRef::AppRow(r),
+                ..
+            }) => Some(r.id),
             _ => None,
         });
         !has_sub_items && matches!(next, Some("result-total") | None)
@@ -344,14 +411,20 @@ pub fn read_application(doc: &Document, lines: std::ops::Range<usize>, year_vers
     let mut first: Option<Span> = None;
     let mut last: Option<Span> = None;
     for (k, it) in items.iter().enumerate() {
-        let ItemKind::Label(hit) = it.kind else { continue };
+        let ItemKind::Label(hit) = it.kind else {
+            continue;
+        };
         if !is_app(&it.kind) {
             continue;
         }
         first.get_or_insert(it.span);
         last = Some(last.map_or(it.span, |l| l.cover(it.span)));
         if let Some(official) = hit.official {
-            labels.push(LabelIssue { span: it.span, official, old_wording: false });
+            labels.push(LabelIssue {
+                span: it.span,
+                official,
+                old_wording: false,
+            });
         }
         let spec: &'static RowSpec = match hit.what {
             LabelRef::AppRow(r) => match specs.iter().find(|s| s.id == r.id) {
@@ -374,7 +447,13 @@ pub fn read_application(doc: &Document, lines: std::ops::Range<usize>, year_vers
         let (picked, shape) = pick(&cands, n);
         let cells = to_cells(&picked, spec.cells, doc);
         let end_line = picked.last().map_or(it.line, |c| c.line);
-        let row = Row { spec, label: it.span, cells, shape, end: line_end(doc, end_line) };
+        let row = Row {
+            spec,
+            label: it.span,
+            cells,
+            shape,
+            end: line_end(doc, end_line),
+        };
         last = Some(last.map_or(row.span(), |l| l.cover(row.span())));
         rows.push(row);
     }
@@ -393,7 +472,11 @@ pub fn read_application(doc: &Document, lines: std::ops::Range<usize>, year_vers
 }
 
 /// Read table 二 from the lines of its region.
-pub fn read_disclosure(doc: &Document, lines: std::ops::Range<usize>, year_version: Option<FormatVersion>) -> Option<Table> {
+pub fn read_disclosure(
+    doc: &Document,
+    lines: std::ops::Range<usize>,
+    year_version: Option<FormatVersion>,
+) -> Option<Table> {
     let layout = detect_layout(doc, lines.clone());
     let items = items(doc, lines, layout);
     let mut votes = [0i32; 2];
@@ -425,21 +508,35 @@ pub fn read_disclosure(doc: &Document, lines: std::ops::Range<usize>, year_versi
     let mut first: Option<Span> = None;
     let mut last: Option<Span> = None;
     for (k, it) in items.iter().enumerate() {
-        let ItemKind::Label(hit) = it.kind else { continue };
+        let ItemKind::Label(hit) = it.kind else {
+            continue;
+        };
         if hit.what.table() != crate::TableKind::Disclosure {
             continue;
         }
         first.get_or_insert(it.span);
         last = Some(last.map_or(it.span, |l| l.cover(it.span)));
         if let Some(official) = hit.official {
-            labels.push(LabelIssue { span: it.span, official, old_wording: false });
+            labels.push(LabelIssue {
+                span: it.span,
+                official,
+                old_wording: false,
+            });
         }
-        let LabelRef::DiscRow(id) = hit.what else { continue };
-        let Some(spec) = specs.iter().find(|s| s.id == id) else { continue };
+        let LabelRef::DiscRow(id) = hit.what else {
+            continue;
+        };
+        let Some(spec) = specs.iter().find(|s| s.id == id) else {
+            continue;
+        };
         // The other version's wording of this row's label.
         let written = crate::syntax::normalize(&doc.text[it.span.start..it.span.end]);
         if written != crate::syntax::normalize(spec.label) && version == FormatVersion::V2021 {
-            labels.push(LabelIssue { span: it.span, official: spec.label, old_wording: true });
+            labels.push(LabelIssue {
+                span: it.span,
+                official: spec.label,
+                old_wording: true,
+            });
         }
         if rows.iter().any(|r| r.spec.id == spec.id) {
             continue;
@@ -449,7 +546,13 @@ pub fn read_disclosure(doc: &Document, lines: std::ops::Range<usize>, year_versi
         let (picked, shape) = pick(&cands, n);
         let cells = to_cells(&picked, spec.cells, doc);
         let end_line = picked.last().map_or(it.line, |c| c.line);
-        let row = Row { spec, label: it.span, cells, shape, end: line_end(doc, end_line) };
+        let row = Row {
+            spec,
+            label: it.span,
+            cells,
+            shape,
+            end: line_end(doc, end_line),
+        };
         last = Some(last.map_or(row.span(), |l| l.cover(row.span())));
         rows.push(row);
     }
@@ -473,8 +576,14 @@ pub fn read_review(doc: &Document, lines: std::ops::Range<usize>) -> Option<Revi
     let items = items(doc, lines, layout);
     // `总计` is a column of table 三 too.
     let is_header = |i: &Item| match i.kind {
-        ItemKind::Label(LabelHit { what: LabelRef::ReviewHeader, .. }) => true,
-        ItemKind::Label(LabelHit { what: LabelRef::AppHeader, .. }) => crate::syntax::normalize(&doc.text[i.span.start..i.span.end]) == "总计",
+        ItemKind::Label(LabelHit {
+            what: LabelRef::ReviewHeader,
+            ..
+        }) => true,
+        ItemKind::Label(LabelHit {
+            what: LabelRef::AppHeader,
+            ..
+        }) => crate::syntax::normalize(&doc.text[i.span.start..i.span.end]) == "总计",
         _ => false,
     };
     let headers: Vec<usize> = items
@@ -489,7 +598,13 @@ pub fn read_review(doc: &Document, lines: std::ops::Range<usize>) -> Option<Revi
     let labels = headers
         .iter()
         .filter_map(|&k| match items[k].kind {
-            ItemKind::Label(LabelHit { official: Some(o), .. }) => Some(LabelIssue { span: items[k].span, official: o, old_wording: false }),
+            ItemKind::Label(LabelHit {
+                official: Some(o), ..
+            }) => Some(LabelIssue {
+                span: items[k].span,
+                official: o,
+                old_wording: false,
+            }),
             _ => None,
         })
         .collect();
@@ -510,6 +625,15 @@ pub fn read_review(doc: &Document, lines: std::ops::Range<usize>) -> Option<Revi
     let (picked, shape) = pick(&cands, 15);
     let cells = to_cells(&picked, &[CellKind::Count; 15], doc);
     let first = items[headers[0]].span;
-    let span = cells.iter().fold(first.cover(items[last].span), |s, c| s.cover(c.span));
-    Some(ReviewTable { cells, shape, span, labels, first_label: first, header_end: items[last].span })
+    let span = cells
+        .iter()
+        .fold(first.cover(items[last].span), |s, c| s.cover(c.span));
+    Some(ReviewTable {
+        cells,
+        shape,
+        span,
+        labels,
+        first_label: first,
+        header_end: items[last].span,
+    })
 }

@@ -11,6 +11,25 @@ use crate::report::{is_result_row, row_label, Cell, Report, ReviewTable, RowShap
 use crate::{Diagnostic, Edit, Fix, Message, Related, Span};
 use std::collections::HashMap;
 
+rules! {
+    ROW_TOTAL = "NB301" "row-total" Error Unsafe,
+        "行总计不等于各申请人之和",
+        "A row's total differs from the sum of its applicant cells",
+        "表三每一行：总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他。\n修复（需确认）：将总计改为计算值——错的也可能是某个分项。";
+    RESULT_TOTAL = "NB302" "result-total" Error Unsafe,
+        "（七）总计不等于各办理结果之和",
+        "（七）总计 differs from the sum of the result rows",
+        "表三每一列：（七）总计 = （一）予以公开 + （二）部分公开 + （三）1–8 + （四）1–3 + （五）1–5 + （六）。\n修复（需确认）：将（七）总计改为计算值。空白的（七）总计也在此报告，且不会再引发勾稽关系错误。";
+    BALANCE = "NB303" "balance" Error None,
+        "勾稽关系不成立",
+        "一 + 二 differs from （七）总计 + 四",
+        "表三的勾稽关系：每一列中，一、本年新收 + 二、上年结转 = （七）总计 + 四、结转下年度继续办理。（七）总计本身有误时只报告 NB302，并用改正后的值检查勾稽关系。";
+    REVIEW_TOTAL = "NB304" "review-total" Error Unsafe,
+        "表四总计不等于四项之和",
+        "A table 四 total differs from the sum of its four cells",
+        "表四的行政复议、未经复议直接起诉、复议后起诉三组中，总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结。\n修复（需确认）：将总计改为计算值。";
+}
+
 /// A diagnostic and what it is about, independent of where a reading put the cells.
 pub struct Finding {
     pub key: (&'static str, String, usize),
@@ -53,16 +72,26 @@ fn set_total(cell: &Cell, value: i64) -> Fix {
         value.to_string()
     };
     Fix {
-        title: Message::new(format!("将总计改为 {value}"), format!("Change the total to {value}")),
+        title: Message::new(
+            format!("将总计改为 {value}"),
+            format!("Change the total to {value}"),
+        ),
         safe: false,
-        edits: vec![Edit { span: cell.span, new_text }],
+        edits: vec![Edit {
+            span: cell.span,
+            new_text,
+        }],
     }
 }
 
 fn terms_zh(parts: &[(String, &Cell)]) -> String {
     // Long sums list their non-zero parts only.
     let shown: Vec<String> = if parts.len() > 6 {
-        let nz: Vec<String> = parts.iter().filter(|(_, c)| c.int() != 0).map(|(l, c)| format!("{l} {}", c.int())).collect();
+        let nz: Vec<String> = parts
+            .iter()
+            .filter(|(_, c)| c.int() != 0)
+            .map(|(l, c)| format!("{l} {}", c.int()))
+            .collect();
         if nz.is_empty() {
             vec!["各项均为 0".to_string()]
         } else {
@@ -71,7 +100,10 @@ fn terms_zh(parts: &[(String, &Cell)]) -> String {
             v
         }
     } else {
-        parts.iter().map(|(l, c)| format!("{l} {}", show(c))).collect()
+        parts
+            .iter()
+            .map(|(l, c)| format!("{l} {}", show(c)))
+            .collect()
     };
     shown.join(" + ")
 }
@@ -79,7 +111,13 @@ fn terms_zh(parts: &[(String, &Cell)]) -> String {
 fn related(parts: &[(String, &Cell)]) -> Vec<Related> {
     parts
         .iter()
-        .map(|(l, c)| Related { span: c.span, message: Message::new(format!("{l} = {}", show(c)), format!("{l} = {}", show_en(c))) })
+        .map(|(l, c)| Related {
+            span: c.span,
+            message: Message::new(
+                format!("{l} = {}", show(c)),
+                format!("{l} = {}", show_en(c)),
+            ),
+        })
         .collect()
 }
 
@@ -96,7 +134,11 @@ pub fn application(t: &Table) -> Vec<Finding> {
         if total.value.as_int().is_none() {
             continue; // NB205 reports it.
         }
-        let parts: Vec<(String, &Cell)> = row.cells[..6].iter().zip(format::APPLICANT_COLUMNS).map(|(c, l)| (l.to_string(), c)).collect();
+        let parts: Vec<(String, &Cell)> = row.cells[..6]
+            .iter()
+            .zip(format::APPLICANT_COLUMNS)
+            .map(|(c, l)| (l.to_string(), c))
+            .collect();
         let label = row_label(row.spec);
         let d = Diagnostic::new(
             &ROW_TOTAL,
@@ -108,7 +150,11 @@ pub fn application(t: &Table) -> Vec<Finding> {
         )
         .with_related(related(&parts))
         .with_fix(set_total(total, sum));
-        out.push(Finding { key: ("NB301", row.spec.id.to_string(), 6), diagnostic: d, corrects: Some((total.span, sum)) });
+        out.push(Finding {
+            key: ("NB301", row.spec.id.to_string(), 6),
+            diagnostic: d,
+            corrects: Some((total.span, sum)),
+        });
     }
     // NB302 result-total
     let total_row = t.row("result-total").filter(|r| r.complete());
@@ -117,10 +163,15 @@ pub fn application(t: &Table) -> Vec<Finding> {
         for c in 0..7 {
             let sum: i64 = parts.iter().map(|r| r.cells[c].int()).sum();
             let cell = &total_row.cells[c];
-            if cell.value.as_int().is_none() || (cell.int() == sum && !(cell.value.is_blank() && sum != 0)) {
+            if cell.value.as_int().is_none()
+                || (cell.int() == sum && !(cell.value.is_blank() && sum != 0))
+            {
                 continue;
             }
-            let terms: Vec<(String, &Cell)> = parts.iter().map(|r| (row_label(r.spec).to_string(), &r.cells[c])).collect();
+            let terms: Vec<(String, &Cell)> = parts
+                .iter()
+                .map(|r| (row_label(r.spec).to_string(), &r.cells[c]))
+                .collect();
             let column = format::APPLICANT_COLUMNS[c];
             let d = Diagnostic::new(
                 &RESULT_TOTAL,
@@ -132,20 +183,39 @@ pub fn application(t: &Table) -> Vec<Finding> {
             )
             .with_related(related(&terms))
             .with_fix(set_total(cell, sum));
-            out.push(Finding { key: ("NB302", "result-total".into(), c), diagnostic: d, corrects: Some((cell.span, sum)) });
+            out.push(Finding {
+                key: ("NB302", "result-total".into(), c),
+                diagnostic: d,
+                corrects: Some((cell.span, sum)),
+            });
         }
     }
     // The same cell wrong as a row total and as a column total: one diagnostic.
-    let col_targets: Vec<Span> = out.iter().filter(|f| f.key.0 == "NB302").map(|f| f.diagnostic.span).collect();
+    let col_targets: Vec<Span> = out
+        .iter()
+        .filter(|f| f.key.0 == "NB302")
+        .map(|f| f.diagnostic.span)
+        .collect();
     out.retain(|f| !(f.key.0 == "NB301" && col_targets.contains(&f.diagnostic.span)));
 
     // NB303 balance, with the corrected totals.
     let corrected: HashMap<Span, i64> = out.iter().filter_map(|f| f.corrects).collect();
-    let value = |cell: &Cell| corrected.get(&cell.span).copied().unwrap_or_else(|| cell.int());
-    let rows = ["new", "carried-in", "result-total", "carried-out"].map(|id| t.row(id).filter(|r| r.complete()));
+    let value = |cell: &Cell| {
+        corrected
+            .get(&cell.span)
+            .copied()
+            .unwrap_or_else(|| cell.int())
+    };
+    let rows = ["new", "carried-in", "result-total", "carried-out"]
+        .map(|id| t.row(id).filter(|r| r.complete()));
     if let [Some(new), Some(carried_in), Some(total), Some(carried_out)] = rows {
         for c in 0..7 {
-            let cells = [&new.cells[c], &carried_in.cells[c], &total.cells[c], &carried_out.cells[c]];
+            let cells = [
+                &new.cells[c],
+                &carried_in.cells[c],
+                &total.cells[c],
+                &carried_out.cells[c],
+            ];
             if cells.iter().any(|x| x.value.as_int().is_none()) {
                 continue;
             }
@@ -175,7 +245,11 @@ pub fn application(t: &Table) -> Vec<Finding> {
                 Related { span: cells[1].span, message: Message::new("二、上年结转", "二 (carried in)") },
                 Related { span: cells[2].span, message: Message::new("（七）总计", "（七） total") },
             ]);
-            out.push(Finding { key: ("NB303", "balance".into(), c), diagnostic: d, corrects: None });
+            out.push(Finding {
+                key: ("NB303", "balance".into(), c),
+                diagnostic: d,
+                corrects: None,
+            });
         }
     }
     out
@@ -191,30 +265,54 @@ pub fn review(r: &ReviewTable) -> Vec<Finding> {
         let cells = &r.cells[g * 5..g * 5 + 5];
         let sum: i64 = cells[..4].iter().map(Cell::int).sum();
         let total = &cells[4];
-        if total.value.as_int().is_none() || (total.int() == sum && !(total.value.is_blank() && sum != 0)) {
+        if total.value.as_int().is_none()
+            || (total.int() == sum && !(total.value.is_blank() && sum != 0))
+        {
             continue;
         }
-        let parts: Vec<(String, &Cell)> = cells[..4].iter().zip(format::REVIEW_COLUMNS).map(|(c, l)| (l.to_string(), c)).collect();
+        let parts: Vec<(String, &Cell)> = cells[..4]
+            .iter()
+            .zip(format::REVIEW_COLUMNS)
+            .map(|(c, l)| (l.to_string(), c))
+            .collect();
         let group = format::REVIEW_GROUPS[g];
         let d = Diagnostic::new(
             &REVIEW_TOTAL,
             total.span,
             Message::new(
-                format!("{group}总计应为 {sum}（= {}），{}", terms_zh(&parts), was(total)),
-                format!("{}: the total should be {sum} (the sum of its four cells), found {}", format::REVIEW_GROUPS_EN[g], show_en(total)),
+                format!(
+                    "{group}总计应为 {sum}（= {}），{}",
+                    terms_zh(&parts),
+                    was(total)
+                ),
+                format!(
+                    "{}: the total should be {sum} (the sum of its four cells), found {}",
+                    format::REVIEW_GROUPS_EN[g],
+                    show_en(total)
+                ),
             ),
         )
         .with_related(related(&parts))
         .with_fix(set_total(total, sum));
-        out.push(Finding { key: ("NB304", "review".into(), g), diagnostic: d, corrects: Some((total.span, sum)) });
+        out.push(Finding {
+            key: ("NB304", "review".into(), g),
+            diagnostic: d,
+            corrects: Some((total.span, sum)),
+        });
     }
     out
 }
 
 /// Findings present in every reading; a finding only some readings have makes its row
 /// ambiguous (NB204).
-fn agree(readings: Vec<Vec<Finding>>, out: &mut Vec<Diagnostic>, ambiguous: &mut Vec<(String, usize)>) {
-    let Some((first, rest)) = readings.split_first() else { return };
+fn agree(
+    readings: Vec<Vec<Finding>>,
+    out: &mut Vec<Diagnostic>,
+    ambiguous: &mut Vec<(String, usize)>,
+) {
+    let Some((first, rest)) = readings.split_first() else {
+        return;
+    };
     for f in first {
         if rest.iter().all(|r| r.iter().any(|g| g.key == f.key)) {
             out.push(f.diagnostic.clone());
@@ -236,8 +334,16 @@ fn agree(readings: Vec<Vec<Finding>>, out: &mut Vec<Diagnostic>, ambiguous: &mut
 pub fn check(r: &Report, out: &mut Vec<Diagnostic>) -> Vec<Span> {
     let mut found = Vec::new();
     let mut ambiguous = Vec::new();
-    agree(r.application.iter().map(application).collect(), &mut found, &mut ambiguous);
-    agree(r.review.iter().map(review).collect(), &mut found, &mut ambiguous);
+    agree(
+        r.application.iter().map(application).collect(),
+        &mut found,
+        &mut ambiguous,
+    );
+    agree(
+        r.review.iter().map(review).collect(),
+        &mut found,
+        &mut ambiguous,
+    );
     let mut covered: Vec<Span> = found.iter().map(|d| d.span).collect();
     ambiguous.sort();
     ambiguous.dedup_by(|a, b| a.0 == b.0);
@@ -253,7 +359,13 @@ pub fn check(r: &Report, out: &mut Vec<Diagnostic>) -> Vec<Span> {
             .first()
             .and_then(|t| t.row(&row_id).map(|row| row_label(row.spec)))
             .map(str::to_string)
-            .unwrap_or_else(|| if row_id == "review" { "表四".into() } else { row_id.clone() });
+            .unwrap_or_else(|| {
+                if row_id == "review" {
+                    "表四".into()
+                } else {
+                    row_id.clone()
+                }
+            });
         found.push(Diagnostic::new(
             &CELL_COUNT,
             span,

@@ -1,18 +1,50 @@
 //! Structure rules: the six sections (NB101–NB106).
 
-use super::*;
 use crate::fix::{block_insertion, section_text, Style};
 use crate::format::{self, FormatVersion};
 use crate::report::Report;
 use crate::{Diagnostic, Edit, Fix, Message, Span};
 
+rules! {
+    SECTION_MISSING = "NB101" "section-missing" Error Safe,
+        "缺少六个部分之一",
+        "One of the six sections is missing",
+        "年度报告须包括六个部分：一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项（《政府信息公开条例》第五十条及国办公开办函〔2021〕30号格式）。\n修复：在应有的位置插入标准标题（二、三、四部分连同表格骨架）。";
+    SECTION_ORDER = "NB102" "section-order" Warning None,
+        "章节顺序不对",
+        "Sections are out of order",
+        "六个部分应按一至六的顺序出现。例如“四、政府信息公开行政复议、行政诉讼情况”出现在“三、收到和处理政府信息公开申请情况”之前。";
+    SECTION_DUPLICATE = "NB103" "section-duplicate" Warning None,
+        "同一部分出现两次",
+        "A section appears twice",
+        "同一部分的标题出现了两次，通常是复制粘贴留下的重复内容。";
+    SECTION_TITLE_NONSTANDARD = "NB104" "section-title-nonstandard" Info Safe,
+        "章节标题与规定表述不同",
+        "Section heading differs from the official wording",
+        "章节标题应使用格式规定的表述，例如“五、存在的主要问题及改进情况”而不是“五、存在的主要问题及改进措施”。这只是提示：实践中这些变体普遍被接受。\n修复：改为规定表述。";
+    SECTION_EMPTY = "NB105" "section-empty" Warning Unsafe,
+        "章节没有内容",
+        "A section has no content",
+        "某一部分只有标题，下面什么也没有（第二至四部分缺表格时由 NB201 报告）。第六部分通常应说明信息处理费收取情况，例如“本年度未收取信息处理费，无其他需要报告的事项。”\n修复（需确认）：在第六部分插入这样一句话。";
+    OVERVIEW_PART_MISSING = "NB106" "overview-part-missing" Warning None,
+        "总体情况缺少五个方面之一",
+        "The overview lacks one of its five parts",
+        "“一、总体情况”应涵盖主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障五个方面。";
+}
+
 /// Where a missing section `number` belongs: before the next present section, or before the
 /// signature, or at the end. 一 goes after the preamble, before the first `（一）` sub-heading.
 fn insertion_point(r: &Report, number: u8) -> usize {
-    let next = r.sections.iter().filter(|s| s.number > number).min_by_key(|s| s.span.start);
+    let next = r
+        .sections
+        .iter()
+        .filter(|s| s.number > number)
+        .min_by_key(|s| s.span.start);
     match next {
         Some(s) => {
-            let line_start = r.text[..s.span.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            let line_start = r.text[..s.span.start]
+                .rfind(['\n', '\r'])
+                .map_or(0, |i| i + 1);
             let at = if s.inline { s.span.start } else { line_start };
             if number == 1 {
                 if let Some(p) = first_sub_heading(r.text, at) {
@@ -53,7 +85,10 @@ pub fn check(r: &Report, style: &Style, version: FormatVersion, out: &mut Vec<Di
             _ => false,
         };
         let block = if has_table {
-            format!("{}{}、{}{}", style.heading_prefix, spec.numeral, spec.title, style.newline)
+            format!(
+                "{}{}、{}{}",
+                style.heading_prefix, spec.numeral, spec.title, style.newline
+            )
         } else {
             section_text(spec.number, version, style)
         };
@@ -71,7 +106,10 @@ pub fn check(r: &Report, style: &Style, version: FormatVersion, out: &mut Vec<Di
             .with_fix(Fix {
                 title: Message::new(format!("插入“{heading}”"), format!("Insert “{heading}”")),
                 safe: true,
-                edits: vec![Edit { span: Span::empty(at), new_text }],
+                edits: vec![Edit {
+                    span: Span::empty(at),
+                    new_text,
+                }],
             }),
         );
     }
@@ -86,7 +124,11 @@ pub fn check(r: &Report, style: &Style, version: FormatVersion, out: &mut Vec<Di
                 &SECTION_DUPLICATE,
                 s.span,
                 Message::new(
-                    format!("第{}部分“{}”重复出现", format::section(s.number).numeral, title),
+                    format!(
+                        "第{}部分“{}”重复出现",
+                        format::section(s.number).numeral,
+                        title
+                    ),
                     format!("Section {} appears more than once", s.number),
                 ),
             ));
@@ -125,7 +167,10 @@ pub fn check(r: &Report, style: &Style, version: FormatVersion, out: &mut Vec<Di
             .with_fix(Fix {
                 title: Message::new(format!("改为“{official}”"), format!("Use “{official}”")),
                 safe: true,
-                edits: vec![Edit { span: s.title_span, new_text: official.to_string() }],
+                edits: vec![Edit {
+                    span: s.title_span,
+                    new_text: official.to_string(),
+                }],
             }),
         );
     }
@@ -158,11 +203,20 @@ pub fn check(r: &Report, style: &Style, version: FormatVersion, out: &mut Vec<Di
             );
             if s.number == 6 && !s.inline {
                 let at = crate::fix::next_line_start(r.text, s.span.end);
-                let sentence = format!("本年度未收取信息处理费，无其他需要报告的事项。{}", style.newline);
+                let sentence = format!(
+                    "本年度未收取信息处理费，无其他需要报告的事项。{}",
+                    style.newline
+                );
                 d = d.with_fix(Fix {
-                    title: Message::new("写明“本年度未收取信息处理费，无其他需要报告的事项。”", "State that no processing fee was collected"),
+                    title: Message::new(
+                        "写明“本年度未收取信息处理费，无其他需要报告的事项。”",
+                        "State that no processing fee was collected",
+                    ),
                     safe: false,
-                    edits: vec![Edit { span: Span::empty(at), new_text: block_insertion(r.text, at, &sentence, style.newline, false) }],
+                    edits: vec![Edit {
+                        span: Span::empty(at),
+                        new_text: block_insertion(r.text, at, &sentence, style.newline, false),
+                    }],
                 });
             }
             let _ = spec;
@@ -192,7 +246,10 @@ mod tests {
 
     fn codes(text: &str) -> Vec<(&'static str, String)> {
         let a = analyze(text);
-        a.diagnostics.iter().map(|d| (d.rule.code, text[d.span.start..d.span.end].to_string())).collect()
+        a.diagnostics
+            .iter()
+            .map(|d| (d.rule.code, text[d.span.start..d.span.end].to_string()))
+            .collect()
     }
 
     const REPORT: &str = "某局2023年政府信息公开工作年度报告\n一、总体情况\n（一）主动公开\n有。\n（二）依申请公开\n有。\n（三）政府信息管理\n有。\n（四）平台建设\n有。\n（五）监督保障\n有。\n二、主动公开政府信息情况\n见下表。\n三、收到和处理政府信息公开申请情况\n见下表。\n四、政府信息公开行政复议、行政诉讼情况\n无。\n五、存在的主要问题及改进情况\n有。\n六、其他需要报告的事项\n本年度未收取信息处理费。\n";
@@ -200,17 +257,44 @@ mod tests {
     #[test]
     fn order_duplicate_title_and_empty() {
         let text = REPORT
-            .replace("五、存在的主要问题及改进情况", "五、存在的主要问题及改进措施")
-            .replace("六、其他需要报告的事项\n本年度未收取信息处理费。\n", "六、其他需要报告的事项\n\n二、主动公开政府信息情况\n重复。\n");
+            .replace(
+                "五、存在的主要问题及改进情况",
+                "五、存在的主要问题及改进措施",
+            )
+            .replace(
+                "六、其他需要报告的事项\n本年度未收取信息处理费。\n",
+                "六、其他需要报告的事项\n\n二、主动公开政府信息情况\n重复。\n",
+            );
         let c = codes(&text);
-        assert!(c.contains(&("NB104", "五、存在的主要问题及改进措施".into())), "{c:?}");
-        assert!(c.contains(&("NB105", "六、其他需要报告的事项".into())), "{c:?}");
-        assert!(c.contains(&("NB103", "二、主动公开政府信息情况".into())), "{c:?}");
-        let swapped = REPORT.replace("四、政府信息公开行政复议、行政诉讼情况\n无。\n", "").replace("二、主动公开政府信息情况\n", "四、政府信息公开行政复议、行政诉讼情况\n无。\n二、主动公开政府信息情况\n");
+        assert!(
+            c.contains(&("NB104", "五、存在的主要问题及改进措施".into())),
+            "{c:?}"
+        );
+        assert!(
+            c.contains(&("NB105", "六、其他需要报告的事项".into())),
+            "{c:?}"
+        );
+        assert!(
+            c.contains(&("NB103", "二、主动公开政府信息情况".into())),
+            "{c:?}"
+        );
+        let swapped = REPORT
+            .replace("四、政府信息公开行政复议、行政诉讼情况\n无。\n", "")
+            .replace(
+                "二、主动公开政府信息情况\n",
+                "四、政府信息公开行政复议、行政诉讼情况\n无。\n二、主动公开政府信息情况\n",
+            );
         let c = codes(&swapped);
-        assert!(c.iter().any(|(code, t)| *code == "NB102" && t.starts_with("二、")), "{c:?}");
+        assert!(
+            c.iter()
+                .any(|(code, t)| *code == "NB102" && t.starts_with("二、")),
+            "{c:?}"
+        );
         let clean = codes(REPORT);
-        assert!(!clean.iter().any(|(c, _)| c.starts_with("NB10")), "{clean:?}");
+        assert!(
+            !clean.iter().any(|(c, _)| c.starts_with("NB10")),
+            "{clean:?}"
+        );
     }
 
     #[test]

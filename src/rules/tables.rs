@@ -1,6 +1,5 @@
 //! Table rules: presence, rows, labels, cells and the format version (NB201–NB207).
 
-use super::*;
 use crate::fix::{block_insertion, next_line_start, row_text, Style};
 use crate::format::{self, FormatVersion, TableKind};
 use crate::report::{row_label, Cell, Report, RowShape, Table};
@@ -8,9 +7,44 @@ use crate::syntax::normalize::{CellValue, InvalidReason};
 use crate::syntax::TableLayout;
 use crate::{Diagnostic, Edit, Fix, Message, Related, Span};
 
+rules! {
+    TABLE_MISSING = "NB201" "table-missing" Error Safe,
+        "缺少规定的统计表",
+        "A required table is missing",
+        "第二、三、四部分各有一张规定格式的统计表（主动公开、依申请公开、行政复议和行政诉讼）。该部分中找不到可识别的表格。\n修复：插入该年度格式的表格骨架（各单元格为 0）。";
+    ROW_MISSING = "NB202" "row-missing" Error Safe,
+        "缺少表格中的规定行",
+        "A standard row is missing",
+        "表格中缺少规定的行，例如表三的“（四）无法提供 3.补正后申请内容仍不明确”。\n修复：在应有的位置插入该行（数值为 0）。";
+    LABEL_NONSTANDARD = "NB203" "label-nonstandard" Warning Safe,
+        "行或列标签与规定不同",
+        "A row or column label is a typo or variant",
+        "行列标签应与规定格式一字不差，例如“结果维持”误写为“结果维护”、“本年废止件数”误写为“本年度止件数”、“（五）不予处理”写成“（五）不予以处理”，或 2021 年格式的表二沿用 2019 年的“规范性文件”。\n修复：改为规定标签。";
+    CELL_COUNT = "NB204" "cell-count" Error None,
+        "行的单元格数与列数不符",
+        "A row has more or fewer cells than its columns",
+        "一行的数值个数与该表的列数不同，常见于从 PDF 复制时丢失了单元格，或网页文本中单元格粘连无法唯一拆分。此时无法判断各项之和，因此不再报告该行的算术错误。";
+    CELL_INVALID = "NB205" "cell-invalid" Error None,
+        "单元格不是有效数字",
+        "A cell is not a valid number for its column",
+        "数量单元格应为非负整数（可带千分位、全角数字或括号注释）。文字、负数、小数件数都是错误。2019 年格式的“本年增/减”可带正负号或写作“增16”“减2”，金额可带小数和单位，这些不是错误。";
+    CELL_BLANK = "NB206" "cell-blank" Warning Mixed,
+        "单元格空白",
+        "A cell is blank where a number is required",
+        "应填数字的单元格是空的。空白不等于 0：请填写 0。计算合计时空白按 0 处理，以免一个空格掩盖其他错误。同一行或同一表的空白只报告一次。\n修复：当该行的合计允许时，填入 0。";
+    FORMAT_VERSION = "NB207" "format-version" Error None,
+        "表格格式版本与报告年度不符",
+        "The tables use the wrong format version for the report year",
+        "2019、2020 年度报告使用国办公开办函〔2019〕60号格式，2021 年度起使用国办公开办函〔2021〕30号格式。例如 2023 年度报告的表二仍是“本年新制作数量/本年新公开数量/对外公开总数量”，或表三的“（六）其他处理”没有 1–3 子项。";
+}
+
 pub fn check(r: &Report, style: &Style, version: FormatVersion, out: &mut Vec<Diagnostic>) {
     // NB201 table-missing
-    for kind in [TableKind::Disclosure, TableKind::Application, TableKind::Review] {
+    for kind in [
+        TableKind::Disclosure,
+        TableKind::Application,
+        TableKind::Review,
+    ] {
         let present = match kind {
             TableKind::Disclosure => r.disclosure.is_some(),
             TableKind::Application => !r.application.is_empty(),
@@ -19,13 +53,23 @@ pub fn check(r: &Report, style: &Style, version: FormatVersion, out: &mut Vec<Di
         if present {
             continue;
         }
-        let Some(section) = r.sections.iter().find(|s| s.number == kind.section()) else { continue };
+        let Some(section) = r.sections.iter().find(|s| s.number == kind.section()) else {
+            continue;
+        };
         let mut d = Diagnostic::new(
             &TABLE_MISSING,
             section.span,
             Message::new(
-                format!("“{}”中没有可识别的{}", &r.text[section.span.start..section.span.end], kind.name_zh()),
-                format!("Section {} has no recognisable {}", kind.section(), kind.name_en()),
+                format!(
+                    "“{}”中没有可识别的{}",
+                    &r.text[section.span.start..section.span.end],
+                    kind.name_zh()
+                ),
+                format!(
+                    "Section {} has no recognisable {}",
+                    kind.section(),
+                    kind.name_en()
+                ),
             ),
         );
         if !section.inline {
@@ -33,11 +77,22 @@ pub fn check(r: &Report, style: &Style, version: FormatVersion, out: &mut Vec<Di
             let table = crate::fix::table_text(kind, version, style);
             d = d.with_fix(Fix {
                 title: Message::new(
-                    format!("插入标准表格：{}（{}年格式）", kind.short_zh(), version.as_str()),
-                    format!("Insert the standard {} ({} format)", kind.name_en(), version.as_str()),
+                    format!(
+                        "插入标准表格：{}（{}年格式）",
+                        kind.short_zh(),
+                        version.as_str()
+                    ),
+                    format!(
+                        "Insert the standard {} ({} format)",
+                        kind.name_en(),
+                        version.as_str()
+                    ),
                 ),
                 safe: true,
-                edits: vec![Edit { span: Span::empty(at), new_text: block_insertion(r.text, at, &table, style.newline, true) }],
+                edits: vec![Edit {
+                    span: Span::empty(at),
+                    new_text: block_insertion(r.text, at, &table, style.newline, true),
+                }],
             });
         }
         out.push(d);
@@ -48,7 +103,16 @@ pub fn check(r: &Report, style: &Style, version: FormatVersion, out: &mut Vec<Di
         missing_rows(r, t, style, out);
         labels(r, &t.labels, out);
         shapes(t, out);
-        invalid(t.rows.iter().flat_map(|row| row.cells.iter().zip(row.spec.columns.iter().copied()).map(move |(c, col)| (c, row.spec, col))), r, out);
+        invalid(
+            t.rows.iter().flat_map(|row| {
+                row.cells
+                    .iter()
+                    .zip(row.spec.columns.iter().copied())
+                    .map(move |(c, col)| (c, row.spec, col))
+            }),
+            r,
+            out,
+        );
     }
     if let Some(rv) = r.review.first() {
         labels(r, &rv.labels, out);
@@ -68,7 +132,13 @@ pub fn check(r: &Report, style: &Style, version: FormatVersion, out: &mut Vec<Di
             ));
         }
         invalid(
-            rv.cells.iter().enumerate().map(|(i, c)| (c, format::REVIEW_GROUPS[i / 5], format::REVIEW_COLUMNS[i % 5])),
+            rv.cells.iter().enumerate().map(|(i, c)| {
+                (
+                    c,
+                    format::REVIEW_GROUPS[i / 5],
+                    format::REVIEW_COLUMNS[i % 5],
+                )
+            }),
             r,
             out,
         );
@@ -123,7 +193,9 @@ fn missing_rows(r: &Report, t: &Table, style: &Style, out: &mut Vec<Diagnostic>)
         let (at, span) = match (prev, next) {
             (Some(p), _) => (next_line_start(r.text, p.end), Span::empty(p.end)),
             (None, Some(n)) => {
-                let line_start = r.text[..n.label.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+                let line_start = r.text[..n.label.start]
+                    .rfind(['\n', '\r'])
+                    .map_or(0, |i| i + 1);
                 (line_start, Span::empty(n.label.start))
             }
             (None, None) => continue,
@@ -137,15 +209,25 @@ fn missing_rows(r: &Report, t: &Table, style: &Style, out: &mut Vec<Diagnostic>)
             ),
         );
         if !r.flattened {
-            let width = if t.kind == TableKind::Application { 8 } else { 4 };
+            let width = if t.kind == TableKind::Application {
+                8
+            } else {
+                4
+            };
             let mut text = row_text(spec.label, spec.cells.len(), t.layout, width, style.newline);
             if at == r.text.len() && !r.text.ends_with(['\n', '\r']) {
                 text.insert_str(0, style.newline);
             }
             d = d.with_fix(Fix {
-                title: Message::new(format!("插入“{}”行", row_label(spec)), format!("Insert the row “{}”", spec.id)),
+                title: Message::new(
+                    format!("插入“{}”行", row_label(spec)),
+                    format!("Insert the row “{}”", spec.id),
+                ),
                 safe: true,
-                edits: vec![Edit { span: Span::empty(at), new_text: text }],
+                edits: vec![Edit {
+                    span: Span::empty(at),
+                    new_text: text,
+                }],
             });
         }
         out.push(d);
@@ -158,21 +240,38 @@ fn labels(r: &Report, issues: &[crate::report::LabelIssue], out: &mut Vec<Diagno
         let written = &r.text[issue.span.start..issue.span.end];
         let message = if issue.old_wording {
             Message::new(
-                format!("2021 年格式的标签是“{}”，“{}”是 2019 年格式的写法", issue.official, written),
-                format!("The 2021 format's label is “{}”; “{}” is the 2019 wording", issue.official, written),
+                format!(
+                    "2021 年格式的标签是“{}”，“{}”是 2019 年格式的写法",
+                    issue.official, written
+                ),
+                format!(
+                    "The 2021 format's label is “{}”; “{}” is the 2019 wording",
+                    issue.official, written
+                ),
             )
         } else {
             Message::new(
                 format!("标签“{}”与规定不同：应为“{}”", written, issue.official),
-                format!("Label “{}” differs from the official “{}”", written, issue.official),
+                format!(
+                    "Label “{}” differs from the official “{}”",
+                    written, issue.official
+                ),
             )
         };
         // Keep the report's own numbering style: replace only the differing label text.
-        out.push(Diagnostic::new(&LABEL_NONSTANDARD, issue.span, message).with_fix(Fix {
-            title: Message::new(format!("改为“{}”", issue.official), format!("Use “{}”", issue.official)),
-            safe: true,
-            edits: vec![Edit { span: issue.span, new_text: issue.official.to_string() }],
-        }));
+        out.push(
+            Diagnostic::new(&LABEL_NONSTANDARD, issue.span, message).with_fix(Fix {
+                title: Message::new(
+                    format!("改为“{}”", issue.official),
+                    format!("Use “{}”", issue.official),
+                ),
+                safe: true,
+                edits: vec![Edit {
+                    span: issue.span,
+                    new_text: issue.official.to_string(),
+                }],
+            }),
+        );
     }
 }
 
@@ -199,9 +298,22 @@ fn shapes(t: &Table, out: &mut Vec<Diagnostic>) {
     if bad.len() <= 3 {
         for row in bad {
             let (zh, en) = describe(row);
-            out.push(Diagnostic::new(&CELL_COUNT, row.label, Message::new(format!("{}{zh}", t.kind.short_zh()), en)).with_related(
-                row.cells.iter().map(|c| Related { span: c.span, message: Message::new("已读到的单元格", "cell read") }).collect(),
-            ));
+            out.push(
+                Diagnostic::new(
+                    &CELL_COUNT,
+                    row.label,
+                    Message::new(format!("{}{zh}", t.kind.short_zh()), en),
+                )
+                .with_related(
+                    row.cells
+                        .iter()
+                        .map(|c| Related {
+                            span: c.span,
+                            message: Message::new("已读到的单元格", "cell read"),
+                        })
+                        .collect(),
+                ),
+            );
         }
         return;
     }
@@ -209,10 +321,15 @@ fn shapes(t: &Table, out: &mut Vec<Diagnostic>) {
         .iter()
         .map(|row| {
             let (zh, en) = describe(row);
-            Related { span: row.label, message: Message::new(zh, en) }
+            Related {
+                span: row.label,
+                message: Message::new(zh, en),
+            }
         })
         .collect();
-    let lost = bad.iter().all(|r| matches!(r.shape, RowShape::Fewer(k) if k + 1 == r.spec.cells.len()));
+    let lost = bad
+        .iter()
+        .all(|r| matches!(r.shape, RowShape::Fewer(k) if k + 1 == r.spec.cells.len()));
     let (zh, en) = if lost {
         (
             format!("{}有 {} 行各少 1 个单元格（可能在复制或 PDF 提取时丢失了一列），无法核对这些行的合计", t.kind.short_zh(), bad.len()),
@@ -220,11 +337,21 @@ fn shapes(t: &Table, out: &mut Vec<Diagnostic>) {
         )
     } else {
         (
-            format!("{}有 {} 行的单元格数与列数不符，无法核对这些行的合计", t.kind.short_zh(), bad.len()),
-            format!("{} rows of {} have the wrong number of cells", bad.len(), t.kind.name_en()),
+            format!(
+                "{}有 {} 行的单元格数与列数不符，无法核对这些行的合计",
+                t.kind.short_zh(),
+                bad.len()
+            ),
+            format!(
+                "{} rows of {} have the wrong number of cells",
+                bad.len(),
+                t.kind.name_en()
+            ),
         )
     };
-    out.push(Diagnostic::new(&CELL_COUNT, bad[0].label, Message::new(zh, en)).with_related(related));
+    out.push(
+        Diagnostic::new(&CELL_COUNT, bad[0].label, Message::new(zh, en)).with_related(related),
+    );
 }
 
 /// A row's name in messages, computed only when a message needs it.
@@ -245,20 +372,32 @@ impl RowName for &'static str {
 }
 
 /// NB205 cell-invalid.
-fn invalid<'c, R: RowName>(cells: impl Iterator<Item = (&'c Cell, R, &'static str)>, r: &Report, out: &mut Vec<Diagnostic>) {
+fn invalid<'c, R: RowName>(
+    cells: impl Iterator<Item = (&'c Cell, R, &'static str)>,
+    r: &Report,
+    out: &mut Vec<Diagnostic>,
+) {
     for (cell, row, column) in cells {
-        let CellValue::Invalid(reason) = cell.value else { continue };
+        let CellValue::Invalid(reason) = cell.value else {
+            continue;
+        };
         let row = row.name();
         let written = &r.text[cell.span.start..cell.span.end];
         let (zh, en) = match reason {
             InvalidReason::Text => ("不是数字", "is not a number"),
             InvalidReason::Negative => ("是负数，数量不能为负", "is negative; counts cannot be"),
-            InvalidReason::Fraction => ("是小数，件数应为整数", "is a fraction; counts are whole numbers"),
+            InvalidReason::Fraction => (
+                "是小数，件数应为整数",
+                "is a fraction; counts are whole numbers",
+            ),
         };
         out.push(Diagnostic::new(
             &CELL_INVALID,
             cell.span,
-            Message::new(format!("“{row}”的“{column}”单元格“{written}”{zh}"), format!("Cell “{written}” ({row}, {column}) {en}")),
+            Message::new(
+                format!("“{row}”的“{column}”单元格“{written}”{zh}"),
+                format!("Cell “{written}” ({row}, {column}) {en}"),
+            ),
         ));
     }
 }
@@ -280,9 +419,26 @@ pub fn blanks(r: &Report, covered: &[Span], out: &mut Vec<Diagnostic>) {
             .iter()
             .filter(|row| row.complete())
             .filter_map(|row| {
-                let spans: Vec<Span> = row.cells.iter().filter(|c| c.value.is_blank() && !covered.contains(&c.span)).map(|c| c.span).collect();
-                let fill = row.cells.iter().find(|c| c.value.is_blank()).map_or("0", fill_of);
-                (!spans.is_empty()).then(|| (row_label(row.spec).to_string(), row.spec.id.to_string(), row.label, spans, fill))
+                let spans: Vec<Span> = row
+                    .cells
+                    .iter()
+                    .filter(|c| c.value.is_blank() && !covered.contains(&c.span))
+                    .map(|c| c.span)
+                    .collect();
+                let fill = row
+                    .cells
+                    .iter()
+                    .find(|c| c.value.is_blank())
+                    .map_or("0", fill_of);
+                (!spans.is_empty()).then(|| {
+                    (
+                        row_label(row.spec).to_string(),
+                        row.spec.id.to_string(),
+                        row.label,
+                        spans,
+                        fill,
+                    )
+                })
             })
             .collect()
     };
@@ -296,10 +452,23 @@ pub fn blanks(r: &Report, covered: &[Span], out: &mut Vec<Diagnostic>) {
         let mut rows = Vec::new();
         for g in 0..3 {
             let cells = &rv.cells[g * 5..g * 5 + 5];
-            let spans: Vec<Span> = cells.iter().filter(|c| c.value.is_blank() && !covered.contains(&c.span)).map(|c| c.span).collect();
+            let spans: Vec<Span> = cells
+                .iter()
+                .filter(|c| c.value.is_blank() && !covered.contains(&c.span))
+                .map(|c| c.span)
+                .collect();
             if !spans.is_empty() {
-                let fill = cells.iter().find(|c| c.value.is_blank()).map_or("0", fill_of);
-                rows.push((format::REVIEW_GROUPS[g].to_string(), format::REVIEW_GROUPS_EN[g].to_string(), spans[0], spans, fill));
+                let fill = cells
+                    .iter()
+                    .find(|c| c.value.is_blank())
+                    .map_or("0", fill_of);
+                rows.push((
+                    format::REVIEW_GROUPS[g].to_string(),
+                    format::REVIEW_GROUPS_EN[g].to_string(),
+                    spans[0],
+                    spans,
+                    fill,
+                ));
             }
         }
         collect("表四", "table 四", rows);
@@ -310,9 +479,18 @@ pub fn blanks(r: &Report, covered: &[Span], out: &mut Vec<Diagnostic>) {
         let fix_for = |rows: &[&RowBlanks]| -> Option<Fix> {
             let edits: Vec<Edit> = rows
                 .iter()
-                .flat_map(|r| r.3.iter().map(move |s| Edit { span: *s, new_text: r.4.to_string() }))
+                .flat_map(|r| {
+                    r.3.iter().map(move |s| Edit {
+                        span: *s,
+                        new_text: r.4.to_string(),
+                    })
+                })
                 .collect();
-            (!edits.is_empty()).then(|| Fix { title: Message::new("空白单元格填 0", "Fill blank cells with 0"), safe: true, edits })
+            (!edits.is_empty()).then(|| Fix {
+                title: Message::new("空白单元格填 0", "Fill blank cells with 0"),
+                safe: true,
+                edits,
+            })
         };
         if rows.len() <= 3 {
             for row in &rows {
@@ -321,11 +499,25 @@ pub fn blanks(r: &Report, covered: &[Span], out: &mut Vec<Diagnostic>) {
                     &CELL_BLANK,
                     spans[0],
                     Message::new(
-                        format!("{name_zh}“{label}”行有 {} 个空白单元格：空白不等于 0，请填写数字", spans.len()),
-                        format!("{name_en} row “{id}” has {} blank cells; a blank is not a zero", spans.len()),
+                        format!(
+                            "{name_zh}“{label}”行有 {} 个空白单元格：空白不等于 0，请填写数字",
+                            spans.len()
+                        ),
+                        format!(
+                            "{name_en} row “{id}” has {} blank cells; a blank is not a zero",
+                            spans.len()
+                        ),
                     ),
                 )
-                .with_related(spans[1..].iter().map(|s| Related { span: *s, message: Message::new("空白单元格", "blank cell") }).collect());
+                .with_related(
+                    spans[1..]
+                        .iter()
+                        .map(|s| Related {
+                            span: *s,
+                            message: Message::new("空白单元格", "blank cell"),
+                        })
+                        .collect(),
+                );
                 if let Some(f) = fix_for(&[row]) {
                     d = d.with_fix(f);
                 }
@@ -338,15 +530,24 @@ pub fn blanks(r: &Report, covered: &[Span], out: &mut Vec<Diagnostic>) {
                 &CELL_BLANK,
                 rows[0].3[0],
                 Message::new(
-                    format!("{name_zh}有 {count} 个空白单元格（{} 行）：空白不等于 0，请填写数字", rows.len()),
-                    format!("{name_en} has {count} blank cells in {} rows; a blank is not a zero", rows.len()),
+                    format!(
+                        "{name_zh}有 {count} 个空白单元格（{} 行）：空白不等于 0，请填写数字",
+                        rows.len()
+                    ),
+                    format!(
+                        "{name_en} has {count} blank cells in {} rows; a blank is not a zero",
+                        rows.len()
+                    ),
                 ),
             )
             .with_related(
                 rows.iter()
                     .map(|r| Related {
                         span: r.2,
-                        message: Message::new(format!("“{}”行 {} 个空白", r.0, r.3.len()), format!("row “{}”: {} blank", r.1, r.3.len())),
+                        message: Message::new(
+                            format!("“{}”行 {} 个空白", r.0, r.3.len()),
+                            format!("row “{}”: {} blank", r.1, r.3.len()),
+                        ),
                     })
                     .collect(),
             );

@@ -81,9 +81,15 @@ fn trim_range(line: &str, start: usize, end: usize) -> RawCell {
     let trail = seg.len() - seg.trim_end_matches(is_ws).len();
     if lead == seg.len() {
         // Blank: place the empty cell where the segment starts, after a separator.
-        return RawCell { start: start as u32, end: start as u32 };
+        return RawCell {
+            start: start as u32,
+            end: start as u32,
+        };
     }
-    RawCell { start: (start + lead) as u32, end: (end - trail) as u32 }
+    RawCell {
+        start: (start + lead) as u32,
+        end: (end - trail) as u32,
+    }
 }
 
 /// Lex one line (its content, without the terminator).
@@ -91,10 +97,18 @@ pub fn lex_line(line: &str) -> LexedLine {
     let len = line.len() as u32;
     let trimmed = line.trim_matches(is_ws);
     if trimmed.is_empty() {
-        return LexedLine { len, shape: LineShape::Blank, cells: Vec::new() };
+        return LexedLine {
+            len,
+            shape: LineShape::Blank,
+            cells: Vec::new(),
+        };
     }
     if trimmed.starts_with("<!--") && trimmed.ends_with("-->") {
-        return LexedLine { len, shape: LineShape::Comment, cells: Vec::new() };
+        return LexedLine {
+            len,
+            shape: LineShape::Comment,
+            cells: Vec::new(),
+        };
     }
     let bytes = line.as_bytes();
     let (mut has_bar, mut has_tab) = (false, false);
@@ -103,9 +117,16 @@ pub fn lex_line(line: &str) -> LexedLine {
         has_tab |= b == b'\t';
     }
     if has_bar {
-        if trimmed.bytes().all(|b| b == b'|' || b == b' ' || b == b'\t') {
+        if trimmed
+            .bytes()
+            .all(|b| b == b'|' || b == b' ' || b == b'\t')
+        {
             let n = trimmed.bytes().filter(|&b| b == b'|').count().min(255) as u8;
-            return LexedLine { len, shape: LineShape::Bars(n), cells: Vec::new() };
+            return LexedLine {
+                len,
+                shape: LineShape::Bars(n),
+                cells: Vec::new(),
+            };
         }
         let bordered = trimmed.starts_with('|');
         if bordered
@@ -113,7 +134,11 @@ pub fn lex_line(line: &str) -> LexedLine {
                 .bytes()
                 .all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'))
         {
-            return LexedLine { len, shape: LineShape::MarkdownRule, cells: Vec::new() };
+            return LexedLine {
+                len,
+                shape: LineShape::MarkdownRule,
+                cells: Vec::new(),
+            };
         }
         let mut bounds = Vec::new();
         let mut seg_start = 0;
@@ -124,8 +149,10 @@ pub fn lex_line(line: &str) -> LexedLine {
             }
         }
         bounds.push((seg_start, line.len()));
-        let mut cells: Vec<RawCell> =
-            bounds.iter().map(|&(s, e)| trim_range(line, s, e)).collect();
+        let mut cells: Vec<RawCell> = bounds
+            .iter()
+            .map(|&(s, e)| trim_range(line, s, e))
+            .collect();
         // The text before a leading bar and after a trailing bar is no cell.
         if bordered && !cells.is_empty() {
             cells.remove(0);
@@ -133,7 +160,11 @@ pub fn lex_line(line: &str) -> LexedLine {
         if trimmed.ends_with('|') && !cells.is_empty() {
             cells.pop();
         }
-        return LexedLine { len, shape: LineShape::Pipes { bordered }, cells };
+        return LexedLine {
+            len,
+            shape: LineShape::Pipes { bordered },
+            cells,
+        };
     }
     if has_tab {
         let mut cells = Vec::new();
@@ -152,13 +183,28 @@ pub fn lex_line(line: &str) -> LexedLine {
             cells.pop();
         }
         if cells.len() == 1 {
-            return LexedLine { len, shape: LineShape::Single, cells };
+            return LexedLine {
+                len,
+                shape: LineShape::Single,
+                cells,
+            };
         }
-        return LexedLine { len, shape: LineShape::Tabs, cells };
+        return LexedLine {
+            len,
+            shape: LineShape::Tabs,
+            cells,
+        };
     }
     let start = trimmed.as_ptr() as usize - line.as_ptr() as usize;
-    let cell = RawCell { start: start as u32, end: (start + trimmed.len()) as u32 };
-    LexedLine { len, shape: LineShape::Single, cells: vec![cell] }
+    let cell = RawCell {
+        start: start as u32,
+        end: (start + trimmed.len()) as u32,
+    };
+    LexedLine {
+        len,
+        shape: LineShape::Single,
+        cells: vec![cell],
+    }
 }
 
 /// Lex every line of `text`.
@@ -232,7 +278,11 @@ impl<'a> Document<'a> {
                 at += 1;
             }
         }
-        Document { text, lines, starts }
+        Document {
+            text,
+            lines,
+            starts,
+        }
     }
 
     pub fn line_text(&self, i: usize) -> &'a str {
@@ -270,7 +320,11 @@ mod tests {
 
     fn cells(line: &str) -> (LineShape, Vec<&str>) {
         let l = lex_line(line);
-        let texts = l.cells.iter().map(|c| &line[c.start as usize..c.end as usize]).collect();
+        let texts = l
+            .cells
+            .iter()
+            .map(|c| &line[c.start as usize..c.end as usize])
+            .collect();
         (l.shape, texts)
     }
 
@@ -285,14 +339,26 @@ mod tests {
         assert_eq!(cells("a\t\t0"), (LineShape::Tabs, vec!["a", "", "0"]));
         assert_eq!(
             cells("   | 规章 | 0 |  | 0 | "),
-            (LineShape::Pipes { bordered: true }, vec!["规章", "0", "", "0"])
+            (
+                LineShape::Pipes { bordered: true },
+                vec!["规章", "0", "", "0"]
+            )
         );
-        assert_eq!(cells("4 |"), (LineShape::Pipes { bordered: false }, vec!["4"]));
+        assert_eq!(
+            cells("4 |"),
+            (LineShape::Pipes { bordered: false }, vec!["4"])
+        );
         assert_eq!(cells("|"), (LineShape::Bars(1), vec![]));
         assert_eq!(cells("|||"), (LineShape::Bars(3), vec![]));
         assert_eq!(cells("| --- | :-: |"), (LineShape::MarkdownRule, vec![]));
-        assert_eq!(cells("<!-- nianbao-disable NB206 -->"), (LineShape::Comment, vec![]));
-        assert_eq!(cells("　一、总体情况 "), (LineShape::Single, vec!["一、总体情况"]));
+        assert_eq!(
+            cells("<!-- nianbao-disable NB206 -->"),
+            (LineShape::Comment, vec![])
+        );
+        assert_eq!(
+            cells("　一、总体情况 "),
+            (LineShape::Single, vec!["一、总体情况"])
+        );
     }
 
     #[test]

@@ -118,7 +118,9 @@ pub fn looks_numeric(s: &str) -> bool {
         return true;
     }
     let t = strip_note(s);
-    let t = t.trim_start_matches(['+', '-', '＋', '－', '增', '减']).trim();
+    let t = t
+        .trim_start_matches(['+', '-', '＋', '－', '增', '减'])
+        .trim();
     let mut digits = 0;
     let mut rest = "";
     for (i, c) in t.char_indices() {
@@ -129,12 +131,20 @@ pub fn looks_numeric(s: &str) -> bool {
             break;
         }
     }
-    digits > 0 && (rest.is_empty() || COUNT_UNITS.iter().chain(MONEY_UNITS).any(|u| rest.trim() == *u))
+    digits > 0
+        && (rest.is_empty()
+            || COUNT_UNITS
+                .iter()
+                .chain(MONEY_UNITS)
+                .any(|u| rest.trim() == *u))
 }
 
 /// Whether a cell is a zero-like mark.
 pub fn is_zero_mark(s: &str) -> bool {
-    matches!(s.trim(), "-" | "—" | "——" | "－" | "/" | "／" | "无" | "–" | "--" | "—-")
+    matches!(
+        s.trim(),
+        "-" | "—" | "——" | "－" | "/" | "／" | "无" | "–" | "--" | "—-"
+    )
 }
 
 /// Read a cell of the given kind.
@@ -147,7 +157,11 @@ pub fn parse_cell(raw: &str, kind: crate::format::CellKind) -> CellValue {
     // The common case: plain ASCII digits.
     if t.len() <= 15 && t.bytes().all(|b| b.is_ascii_digit()) {
         if let Ok(v) = t.parse::<i64>() {
-            return if kind == CellKind::Money { CellValue::Money(v as f64) } else { CellValue::Int(v) };
+            return if kind == CellKind::Money {
+                CellValue::Money(v as f64)
+            } else {
+                CellValue::Int(v)
+            };
         }
     }
     if is_zero_mark(t) {
@@ -230,7 +244,10 @@ mod tests {
         assert_eq!(normalize("结果 维持"), "结果维持");
         assert_eq!(normalize("规    章"), "规章");
         assert_eq!(normalize("１．属于国家秘密"), "1.属于国家秘密");
-        assert_eq!(normalize("本年收费金额(单位:万元)"), "本年收费金额（单位：万元）");
+        assert_eq!(
+            normalize("本年收费金额(单位:万元)"),
+            "本年收费金额（单位：万元）"
+        );
     }
 
     #[test]
@@ -245,13 +262,28 @@ mod tests {
         assert_eq!(parse_cell("4（含转办1件）", Count), CellValue::Int(4));
         assert_eq!(parse_cell("增16", Signed), CellValue::Int(16));
         assert_eq!(parse_cell("减2", Signed), CellValue::Int(-2));
-        assert_eq!(parse_cell("减11(划至市行政审批管理局)", Signed), CellValue::Int(-11));
+        assert_eq!(
+            parse_cell("减11(划至市行政审批管理局)", Signed),
+            CellValue::Int(-11)
+        );
         assert_eq!(parse_cell("-3", Signed), CellValue::Int(-3));
-        assert_eq!(parse_cell("2192.315913万元", Money), CellValue::Money(2192.315913));
+        assert_eq!(
+            parse_cell("2192.315913万元", Money),
+            CellValue::Money(2192.315913)
+        );
         assert_eq!(parse_cell("251000元", Money), CellValue::Money(251000.0));
-        assert_eq!(parse_cell("-3", Count), CellValue::Invalid(InvalidReason::Negative));
-        assert_eq!(parse_cell("1.5", Count), CellValue::Invalid(InvalidReason::Fraction));
-        assert_eq!(parse_cell("不详", Count), CellValue::Invalid(InvalidReason::Text));
+        assert_eq!(
+            parse_cell("-3", Count),
+            CellValue::Invalid(InvalidReason::Negative)
+        );
+        assert_eq!(
+            parse_cell("1.5", Count),
+            CellValue::Invalid(InvalidReason::Fraction)
+        );
+        assert_eq!(
+            parse_cell("不详", Count),
+            CellValue::Invalid(InvalidReason::Text)
+        );
         assert!(looks_numeric("减11(划至市行政审批管理局)"));
         assert!(looks_numeric("2192.315913万元"));
         assert!(!looks_numeric("行政许可"));
