@@ -140,7 +140,7 @@ fn render(text: &str) -> String {
 
 /// Run a rule's cases: each positive case must report `code`, the clean report must not, and
 /// the whole output is compared with the rule's snapshot.
-fn rule(code: &str, cases: &[(&str, Box<dyn Fn(TableLayout) -> String>)], layouts: &[TableLayout]) {
+fn rule(code: &str, cases: &[Case], layouts: &[TableLayout]) {
     let mut snapshot = String::new();
     for &(layout, layout_name) in LAYOUTS.iter().filter(|(l, _)| layouts.contains(l)) {
         let clean = Build::new(layout).text();

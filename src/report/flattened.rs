@@ -171,6 +171,9 @@ fn cell(sq: &Squeezed, from: usize, seg: (usize, usize), kind: CellKind) -> Cell
     }
 }
 
+/// The ways a row's digits split: cell ranges and their values, in the same order.
+type RowCandidates = (Vec<Vec<(usize, usize)>>, Vec<Vec<i64>>);
+
 /// A row label and the run after it.
 struct RowRun {
     spec: &'static format::RowSpec,
@@ -447,7 +450,7 @@ pub fn read_tables(
         });
         if rows.len() >= 3 {
             // Candidates per row; those whose row total holds, when any does.
-            let cands: Vec<(Vec<Vec<(usize, usize)>>, Vec<Vec<i64>>)> = rows
+            let cands: Vec<RowCandidates> = rows
                 .iter()
                 .map(|r| {
                     let Some((from, to)) = r.run else {

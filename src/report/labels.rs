@@ -323,6 +323,35 @@ pub fn classify(cell: &str) -> Option<LabelHit> {
     best.map(|(_, h)| h)
 }
 
+/// Every exact label (normalised) with what it is, longest first: the flattened-text reader
+/// looks for them inside runs of text.
+pub fn all_labels() -> &'static [(String, LabelHit)] {
+    static ALL: OnceLock<Vec<(String, LabelHit)>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut v: Vec<(String, LabelHit)> = tables()
+            .exact
+            .iter()
+            .map(|(k, e)| {
+                (
+                    k.clone(),
+                    LabelHit {
+                        what: e.what,
+                        official: e.reported.then_some(e.official),
+                        partial: false,
+                    },
+                )
+            })
+            .collect();
+        v.sort_by(|a, b| {
+            b.0.chars()
+                .count()
+                .cmp(&a.0.chars().count())
+                .then(a.0.cmp(&b.0))
+        });
+        v
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -378,33 +407,4 @@ mod tests {
         assert_eq!(what("22"), None);
         assert_eq!(what("2023年，我局在政务公开方面工作稳步向前。"), None);
     }
-}
-
-/// Every exact label (normalised) with what it is, longest first: the flattened-text reader
-/// looks for them inside runs of text.
-pub fn all_labels() -> &'static [(String, LabelHit)] {
-    static ALL: OnceLock<Vec<(String, LabelHit)>> = OnceLock::new();
-    ALL.get_or_init(|| {
-        let mut v: Vec<(String, LabelHit)> = tables()
-            .exact
-            .iter()
-            .map(|(k, e)| {
-                (
-                    k.clone(),
-                    LabelHit {
-                        what: e.what,
-                        official: e.reported.then_some(e.official),
-                        partial: false,
-                    },
-                )
-            })
-            .collect();
-        v.sort_by(|a, b| {
-            b.0.chars()
-                .count()
-                .cmp(&a.0.chars().count())
-                .then(a.0.cmp(&b.0))
-        });
-        v
-    })
 }

@@ -151,17 +151,15 @@ fn items(doc: &Document, lines: std::ops::Range<usize>, layout: TableLayout) -> 
         let l = &doc.lines[i];
         let line_span = doc.line_span(i);
         match l.shape {
-            LineShape::Blank => {
-                if layout == TableLayout::CellPerLine {
-                    out.push(Item {
-                        line: i,
-                        span: Span::empty(line_span.end),
-                        kind: ItemKind::Blank,
-                        multi: false,
-                        tabs: false,
-                        fill: "0",
-                    });
-                }
+            LineShape::Blank if layout == TableLayout::CellPerLine => {
+                out.push(Item {
+                    line: i,
+                    span: Span::empty(line_span.end),
+                    kind: ItemKind::Blank,
+                    multi: false,
+                    tabs: false,
+                    fill: "0",
+                });
             }
             LineShape::Bars(1) if layout == TableLayout::CellPipe => {
                 let text = doc.line_text(i);

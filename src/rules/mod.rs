@@ -85,6 +85,23 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
         .find(|r| r.code.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key))
 }
 
+/// Run every rule over a report.
+pub fn run(report: &crate::report::Report<'_>) -> Vec<crate::Diagnostic> {
+    let headings: Vec<crate::Span> = report.sections.iter().map(|s| s.span).collect();
+    let style = crate::fix::Style::of(report.text, report.layout, &headings);
+    let version = report
+        .year
+        .map(crate::FormatVersion::for_year)
+        .or(report.tables_version)
+        .unwrap_or(crate::FormatVersion::V2021);
+    let mut out = Vec::new();
+    structure::check(report, &style, version, &mut out);
+    tables::check(report, &style, version, &mut out);
+    let covered = arithmetic::check(report, &mut out);
+    tables::blanks(report, &covered, &mut out);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,21 +124,4 @@ mod tests {
         assert_eq!(find("nb301").map(|r| r.name), Some("row-total"));
         assert!(find("NB999").is_none());
     }
-}
-
-/// Run every rule over a report.
-pub fn run(report: &crate::report::Report<'_>) -> Vec<crate::Diagnostic> {
-    let headings: Vec<crate::Span> = report.sections.iter().map(|s| s.span).collect();
-    let style = crate::fix::Style::of(report.text, report.layout, &headings);
-    let version = report
-        .year
-        .map(crate::FormatVersion::for_year)
-        .or(report.tables_version)
-        .unwrap_or(crate::FormatVersion::V2021);
-    let mut out = Vec::new();
-    structure::check(report, &style, version, &mut out);
-    tables::check(report, &style, version, &mut out);
-    let covered = arithmetic::check(report, &mut out);
-    tables::blanks(report, &covered, &mut out);
-    out
 }
