@@ -36,7 +36,7 @@ impl Style {
         let heading_prefix = headings
             .iter()
             .find_map(|h| {
-                let line_start = text[..h.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+                let line_start = line_start(text, h.start);
                 let before = text[line_start..h.start].trim_start();
                 let hashes = text[h.start..].chars().take_while(|&c| c == '#').count();
                 (hashes > 0 || before.starts_with('#')).then(|| {
@@ -349,6 +349,11 @@ pub fn new_report(year: u16, agency: &str) -> String {
     }
     out.push_str(&format!("{agency_or_blank}\n{}年1月31日\n", year + 1));
     out
+}
+
+/// Offset of the start of the line containing `offset`.
+pub fn line_start(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())].iter().rposition(|&b| b == b'\n' || b == b'\r').map_or(0, |i| i + 1)
 }
 
 /// Offset of the start of the line after the one containing `offset` (or the text's end).

@@ -535,14 +535,7 @@ impl LanguageServer for Backend {
             state.generation
         };
         if config.settings.lint_on == LintOn::Type {
-            refresh(
-                self.client.clone(),
-                self.shared.clone(),
-                uri,
-                entry,
-                generation,
-            )
-            .await;
+            self.spawn_refresh(uri, entry, generation);
         }
     }
 

@@ -175,50 +175,28 @@ pub fn may_be_flattened(line: &str) -> bool {
 /// Inline headings in a flattened line: `一、总体情况` … run together with the text around them.
 /// Only the official titles and their variants count, each with its own numeral.
 pub fn inline_headings(line: &str, line_start: usize, line_no: usize) -> Vec<SectionHeading> {
-    // (section, `一、总体情况`, official, numbering length), longest titles first per section.
-    static PATTERNS: OnceLock<Vec<(u8, String, bool, usize)>> = OnceLock::new();
-    let patterns = PATTERNS.get_or_init(|| {
-        let mut v = Vec::new();
-        for spec in SECTIONS.iter() {
-            let num_len = spec.numeral.len() + '、'.len_utf8();
-            v.push((
-                spec.number,
-                format!("{}、{}", spec.numeral, spec.title),
-                true,
-                num_len,
-            ));
-            for t in spec.variants {
-                v.push((
-                    spec.number,
-                    format!("{}、{}", spec.numeral, t),
-                    false,
-                    num_len,
-                ));
-            }
-        }
-        v
-    });
     let mut found: Vec<SectionHeading> = Vec::new();
-    for spec in SECTIONS.iter() {
-        let mut best: Option<(usize, usize, bool, usize)> = None;
-        for (_, pat, official, num_len) in patterns.iter().filter(|p| p.0 == spec.number) {
-            if let Some(pos) = line.find(pat.as_str()) {
-                // The earliest occurrence; the longest title at that position.
-                let better = match best {
-                    None => true,
-                    Some((p, len, _, _)) => pos < p || (pos == p && pat.len() > len),
-                };
-                if better {
-                    best = Some((pos, pat.len(), *official, *num_len));
-                }
-            }
+    // Every `、` preceded by a section numeral and followed by one of that section's titles.
+    for (at, _) in line.match_indices('、') {
+        let Some(numeral) = line[..at].chars().next_back() else { continue };
+        let Some(number) = numeral_value(numeral) else { continue };
+        if found.iter().any(|h| h.number == number) {
+            continue; // The earliest occurrence counts.
         }
-        if let Some((pos, len, official, num_len)) = best {
+        let spec = format::section(number);
+        let rest = &line[at + '、'.len_utf8()..];
+        let best = std::iter::once((spec.title, true))
+            .chain(spec.variants.iter().map(|v| (*v, false)))
+            .filter(|(t, _)| rest.starts_with(t))
+            .max_by_key(|(t, _)| t.len());
+        if let Some((title, official)) = best {
+            let start = line_start + at - numeral.len_utf8();
+            let title_start = line_start + at + '、'.len_utf8();
             found.push(SectionHeading {
-                number: spec.number,
+                number,
                 line: line_no,
-                span: Span::new(line_start + pos, line_start + pos + len),
-                title_span: Span::new(line_start + pos + num_len, line_start + pos + len),
+                span: Span::new(start, title_start + title.len()),
+                title_span: Span::new(title_start, title_start + title.len()),
                 official,
                 inline: true,
             });

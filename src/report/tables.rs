@@ -176,7 +176,7 @@ fn items(doc: &Document, lines: std::ops::Range<usize>, layout: TableLayout) -> 
             LineShape::Single | LineShape::Tabs | LineShape::Pipes { .. } => {
                 let multi = l.cells.len() > 1;
                 let tabs = l.shape == LineShape::Tabs;
-                for &c in &l.cells {
+                for &c in l.cells.iter() {
                     let span = doc.cell_span(i, c);
                     let kind = if c.is_blank() {
                         ItemKind::Blank

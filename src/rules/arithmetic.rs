@@ -134,6 +134,11 @@ pub fn application(t: &Table) -> Vec<Finding> {
         if total.value.as_int().is_none() {
             continue; // NB205 reports it.
         }
+        // A row with only its total filled in: the blanks are NB206's (or NB302's) finding,
+        // and the total itself may well be right.
+        if row.cells[..6].iter().all(|c| c.value.is_blank()) {
+            continue;
+        }
         let parts: Vec<(String, &Cell)> = row.cells[..6]
             .iter()
             .zip(format::APPLICANT_COLUMNS)

@@ -42,9 +42,7 @@ fn insertion_point(r: &Report, number: u8) -> usize {
         .min_by_key(|s| s.span.start);
     match next {
         Some(s) => {
-            let line_start = r.text[..s.span.start]
-                .rfind(['\n', '\r'])
-                .map_or(0, |i| i + 1);
+            let line_start = crate::fix::line_start(r.text, s.span.start);
             let at = if s.inline { s.span.start } else { line_start };
             if number == 1 {
                 if let Some(p) = first_sub_heading(r.text, at) {

@@ -193,9 +193,7 @@ fn missing_rows(r: &Report, t: &Table, style: &Style, out: &mut Vec<Diagnostic>)
         let (at, span) = match (prev, next) {
             (Some(p), _) => (next_line_start(r.text, p.end), Span::empty(p.end)),
             (None, Some(n)) => {
-                let line_start = r.text[..n.label.start]
-                    .rfind(['\n', '\r'])
-                    .map_or(0, |i| i + 1);
+                let line_start = crate::fix::line_start(r.text, n.label.start);
                 (line_start, Span::empty(n.label.start))
             }
             (None, None) => continue,

@@ -54,7 +54,33 @@ pub struct LexedLine {
     pub len: u32,
     pub shape: LineShape,
     /// The line's effective cells, in order.
-    pub cells: Vec<RawCell>,
+    pub cells: Cells,
+}
+
+/// A line's cells. Most lines hold one (prose, a cell per line): stored without allocating.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cells {
+    One(RawCell),
+    Many(Vec<RawCell>),
+}
+
+impl std::ops::Deref for Cells {
+    type Target = [RawCell];
+    fn deref(&self) -> &[RawCell] {
+        match self {
+            Cells::One(c) => std::slice::from_ref(c),
+            Cells::Many(v) => v,
+        }
+    }
+}
+
+impl From<Vec<RawCell>> for Cells {
+    fn from(v: Vec<RawCell>) -> Cells {
+        match v.as_slice() {
+            [one] => Cells::One(*one),
+            _ => Cells::Many(v),
+        }
+    }
 }
 
 impl LexedLine {
@@ -100,22 +126,19 @@ pub fn lex_line(line: &str) -> LexedLine {
         return LexedLine {
             len,
             shape: LineShape::Blank,
-            cells: Vec::new(),
+            cells: Cells::Many(Vec::new()),
         };
     }
     if trimmed.starts_with("<!--") && trimmed.ends_with("-->") {
         return LexedLine {
             len,
             shape: LineShape::Comment,
-            cells: Vec::new(),
+            cells: Cells::Many(Vec::new()),
         };
     }
     let bytes = line.as_bytes();
-    let (mut has_bar, mut has_tab) = (false, false);
-    for &b in bytes {
-        has_bar |= b == b'|';
-        has_tab |= b == b'\t';
-    }
+    let has_bar = memchr::memchr(b'|', bytes).is_some();
+    let has_tab = memchr::memchr(b'\t', bytes).is_some();
     if has_bar {
         if trimmed
             .bytes()
@@ -125,7 +148,7 @@ pub fn lex_line(line: &str) -> LexedLine {
             return LexedLine {
                 len,
                 shape: LineShape::Bars(n),
-                cells: Vec::new(),
+                cells: Cells::Many(Vec::new()),
             };
         }
         let bordered = trimmed.starts_with('|');
@@ -137,7 +160,7 @@ pub fn lex_line(line: &str) -> LexedLine {
             return LexedLine {
                 len,
                 shape: LineShape::MarkdownRule,
-                cells: Vec::new(),
+                cells: Cells::Many(Vec::new()),
             };
         }
         let mut bounds = Vec::new();
@@ -163,7 +186,7 @@ pub fn lex_line(line: &str) -> LexedLine {
         return LexedLine {
             len,
             shape: LineShape::Pipes { bordered },
-            cells,
+            cells: cells.into(),
         };
     }
     if has_tab {
@@ -186,13 +209,13 @@ pub fn lex_line(line: &str) -> LexedLine {
             return LexedLine {
                 len,
                 shape: LineShape::Single,
-                cells,
+                cells: cells.into(),
             };
         }
         return LexedLine {
             len,
             shape: LineShape::Tabs,
-            cells,
+            cells: cells.into(),
         };
     }
     let start = trimmed.as_ptr() as usize - line.as_ptr() as usize;
@@ -203,7 +226,7 @@ pub fn lex_line(line: &str) -> LexedLine {
     LexedLine {
         len,
         shape: LineShape::Single,
-        cells: vec![cell],
+        cells: Cells::One(cell),
     }
 }
 
@@ -212,23 +235,12 @@ pub fn lex_text(text: &str) -> Vec<LexedLine> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len() / 32 + 1);
     let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => {
-                out.push(lex_line(&text[start..i]));
-                start = i + 1;
-            }
-            b'\r' => {
-                out.push(lex_line(&text[start..i]));
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                start = i + 1;
-            }
-            _ => {}
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if i < start {
+            continue; // The \n of a \r\n.
         }
-        i += 1;
+        out.push(lex_line(&text[start..i]));
+        start = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
     }
     out.push(lex_line(&text[start..]));
     out

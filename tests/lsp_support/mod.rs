@@ -394,6 +394,6 @@ pub fn document_edits(action: &Value, uri: &str, version: i64) -> Vec<Value> {
     assert_eq!(changes.len(), 1, "{action}");
     assert_eq!(changes[0]["textDocument"]["uri"], uri);
     assert_eq!(changes[0]["textDocument"]["version"], json!(version));
-    assert!(action["edit"].get("changes").map_or(true, Value::is_null));
+    assert!(action["edit"].get("changes").is_none_or(Value::is_null));
     changes[0]["edits"].as_array().unwrap().clone()
 }
