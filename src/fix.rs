@@ -25,7 +25,7 @@ impl Style {
 
     /// The style of `text`, whose section headings start at `headings`.
     pub fn of(text: &str, layout: TableLayout, headings: &[Span]) -> Style {
-        let newline = match text.bytes().position(|b| b == b'\n' || b == b'\r') {
+        let newline = match memchr::memchr2(b'\n', b'\r', text.as_bytes()) {
             Some(i)
                 if text.as_bytes()[i] == b'\r' && text.as_bytes().get(i + 1) == Some(&b'\n') =>
             {
@@ -33,20 +33,12 @@ impl Style {
             }
             _ => "\n",
         };
+        // A heading's span starts at its Markdown marks, if it has any.
         let heading_prefix = headings
             .iter()
             .find_map(|h| {
-                let line_start = line_start(text, h.start);
-                let before = text[line_start..h.start].trim_start();
-                let hashes = text[h.start..].chars().take_while(|&c| c == '#').count();
-                (hashes > 0 || before.starts_with('#')).then(|| {
-                    let n = if hashes > 0 {
-                        hashes
-                    } else {
-                        before.chars().take_while(|&c| c == '#').count()
-                    };
-                    format!("{} ", "#".repeat(n.max(1)))
-                })
+                let hashes = text[h.start..].bytes().take_while(|&b| b == b'#').count();
+                (hashes > 0).then(|| format!("{} ", "#".repeat(hashes)))
             })
             .unwrap_or_else(|| {
                 if layout == TableLayout::Markdown && headings.is_empty() {
@@ -353,7 +345,10 @@ pub fn new_report(year: u16, agency: &str) -> String {
 
 /// Offset of the start of the line containing `offset`.
 pub fn line_start(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())].iter().rposition(|&b| b == b'\n' || b == b'\r').map_or(0, |i| i + 1)
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .rposition(|&b| b == b'\n' || b == b'\r')
+        .map_or(0, |i| i + 1)
 }
 
 /// Offset of the start of the line after the one containing `offset` (or the text's end).

@@ -239,14 +239,53 @@ fn has_cjk(s: &str) -> bool {
     s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
+/// Whether a cell starts the way some label starts (after normalisation): a cheap test that
+/// spares prose the work of [`classify`].
+fn may_be_label(cell: &str) -> bool {
+    static INITIALS: OnceLock<Vec<char>> = OnceLock::new();
+    let initials = INITIALS.get_or_init(|| {
+        let t = tables();
+        let mut v: Vec<char> = t
+            .exact
+            .keys()
+            .chain(t.prefixable.iter().map(|p| &p.0))
+            .filter_map(|k| k.chars().next())
+            .chain(t.fuzzy.iter().filter_map(|f| f.0.first().copied()))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    });
+    let mut prev_digit = false;
+    for c in cell.chars() {
+        if let Some(m) = crate::syntax::normalize::normalize_char(c, prev_digit) {
+            let _ = &mut prev_digit;
+            return initials.binary_search(&m).is_ok();
+        }
+    }
+    false
+}
+
 /// Recognise a cell's text as a label of the format.
 pub fn classify(cell: &str) -> Option<LabelHit> {
-    if cell.len() > 200 || !has_cjk(cell) {
+    if cell.len() > 200 || !may_be_label(cell) || !has_cjk(cell) {
         return None;
     }
-    let n = normalize(cell);
+    // Reuse one buffer per thread: this runs for every label-like cell of every table.
+    thread_local! {
+        static BUF: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    BUF.with(|b| {
+        let mut n = b.borrow_mut();
+        n.clear();
+        crate::syntax::normalize::normalize_into(cell, &mut n);
+        classify_normalized(cell, &n)
+    })
+}
+
+fn classify_normalized(cell: &str, n: &str) -> Option<LabelHit> {
     let t = tables();
-    if let Some(e) = t.exact.get(&n) {
+    if let Some(e) = t.exact.get(n) {
         return Some(LabelHit {
             what: e.what,
             official: e.reported.then_some(e.official),

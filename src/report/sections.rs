@@ -99,6 +99,17 @@ fn titles() -> &'static HashMap<String, (u8, bool)> {
     })
 }
 
+/// The first characters of the titles: a line starting with anything else is no unnumbered heading.
+fn title_initials() -> &'static Vec<char> {
+    static T: OnceLock<Vec<char>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut v: Vec<char> = titles().keys().filter_map(|t| t.chars().next()).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    })
+}
+
 /// Recognise a whole (trimmed) line as a section heading: returns the section number, the byte
 /// offset of the title within `s`, and whether the title is the official wording.
 pub fn heading(s: &str) -> Option<(u8, usize, bool)> {
@@ -114,7 +125,7 @@ pub fn heading(s: &str) -> Option<(u8, usize, bool)> {
     }
     if !NUMERALS.contains(&first)
         && !matches!(first, '（' | '(')
-        && !titles().keys().any(|t| t.starts_with(first))
+        && !title_initials().contains(&first)
     {
         return None;
     }
@@ -178,8 +189,12 @@ pub fn inline_headings(line: &str, line_start: usize, line_no: usize) -> Vec<Sec
     let mut found: Vec<SectionHeading> = Vec::new();
     // Every `、` preceded by a section numeral and followed by one of that section's titles.
     for (at, _) in line.match_indices('、') {
-        let Some(numeral) = line[..at].chars().next_back() else { continue };
-        let Some(number) = numeral_value(numeral) else { continue };
+        let Some(numeral) = line[..at].chars().next_back() else {
+            continue;
+        };
+        let Some(number) = numeral_value(numeral) else {
+            continue;
+        };
         if found.iter().any(|h| h.number == number) {
             continue; // The earliest occurrence counts.
         }

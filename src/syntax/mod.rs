@@ -97,6 +97,16 @@ impl LexedLine {
 }
 
 fn is_ws(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_whitespace();
+    }
+    // Ideographs and CJK punctuation are the common case: no table lookup for them.
+    if ('\u{4e00}'..='\u{9fff}').contains(&c)
+        || ('\u{3001}'..='\u{303f}').contains(&c)
+        || ('\u{ff01}'..='\u{ff5e}').contains(&c)
+    {
+        return false;
+    }
     c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}'
 }
 
@@ -138,7 +148,8 @@ pub fn lex_line(line: &str) -> LexedLine {
     }
     let bytes = line.as_bytes();
     let has_bar = memchr::memchr(b'|', bytes).is_some();
-    let has_tab = memchr::memchr(b'\t', bytes).is_some();
+    // Leading and trailing tabs are indentation, not separators.
+    let has_tab = memchr::memchr(b'\t', trimmed.as_bytes()).is_some();
     if has_bar {
         if trimmed
             .bytes()
@@ -240,7 +251,11 @@ pub fn lex_text(text: &str) -> Vec<LexedLine> {
             continue; // The \n of a \r\n.
         }
         out.push(lex_line(&text[start..i]));
-        start = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
+        start = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            i + 2
+        } else {
+            i + 1
+        };
     }
     out.push(lex_line(&text[start..]));
     out

@@ -8,6 +8,12 @@
 /// brackets and colons, `N.` numbering.
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    normalize_into(s, &mut out);
+    out
+}
+
+/// [`normalize`] into a buffer the caller owns.
+pub fn normalize_into(s: &str, out: &mut String) {
     let mut prev_digit = false;
     for c in s.chars() {
         if let Some(m) = normalize_char(c, prev_digit) {
@@ -15,12 +21,15 @@ pub fn normalize(s: &str) -> String {
             out.push(m);
         }
     }
-    out
 }
 
 /// One character of [`normalize`]: `None` for what the canonical form drops. `prev_digit`
 /// tells whether the previous kept character was a digit (`1、` is numbering, `1.`).
 pub fn normalize_char(c: char, prev_digit: bool) -> Option<char> {
+    // Most characters of a label are CJK ideographs, kept as they are.
+    if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+        return Some(c);
+    }
     let c = match c {
         // Full-width ASCII variants to ASCII.
         '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
