@@ -256,14 +256,11 @@ fn may_be_label(cell: &str) -> bool {
         v.dedup();
         v
     });
-    let mut prev_digit = false;
-    for c in cell.chars() {
-        if let Some(m) = crate::syntax::normalize::normalize_char(c, prev_digit) {
-            let _ = &mut prev_digit;
-            return initials.binary_search(&m).is_ok();
-        }
-    }
-    false
+    // The first two kept characters: a typo may sit in the first one.
+    cell.chars()
+        .filter_map(|c| crate::syntax::normalize::normalize_char(c, false))
+        .take(2)
+        .any(|m| initials.binary_search(&m).is_ok())
 }
 
 /// Recognise a cell's text as a label of the format.
@@ -297,7 +294,7 @@ fn classify_normalized(cell: &str, n: &str) -> Option<LabelHit> {
     if chars >= 4 {
         let mut found = None;
         for (label, what, _) in &t.prefixable {
-            if label.starts_with(&n) {
+            if label.starts_with(n) {
                 if found.is_some() {
                     found = None;
                     break;
