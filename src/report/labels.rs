@@ -294,12 +294,11 @@ fn classify_normalized(cell: &str, n: &str) -> Option<LabelHit> {
     if chars >= 4 {
         let mut found = None;
         for (label, what, _) in &t.prefixable {
-            if label.starts_with(n) {
+            if let Some(rest) = label.strip_prefix(n) {
                 if found.is_some() {
                     found = None;
                     break;
                 }
-                let rest = &label[n.len()..];
                 // Cut at the label's own note: a complete, accepted spelling.
                 let complete = rest.starts_with('（');
                 found = Some(LabelHit {
