@@ -407,10 +407,26 @@ pub fn insert_table(text: &str, analysis: &Analysis, kind: TableKind) -> Option<
         .format
         .or(analysis.tables)
         .unwrap_or(FormatVersion::V2021);
-    let at = next_line_start(text, section.heading.end);
-    let table = table_text(kind, version, &style);
-    let new_text = block_insertion(text, at, &table, style.newline, true);
-    Some(Fix {
+    Some(table_after_heading(
+        text,
+        section.heading,
+        kind,
+        version,
+        &style,
+    ))
+}
+
+/// The fix inserting table `kind` on the lines after the heading at `heading`.
+pub fn table_after_heading(
+    text: &str,
+    heading: Span,
+    kind: TableKind,
+    version: FormatVersion,
+    style: &Style,
+) -> Fix {
+    let at = next_line_start(text, heading.end);
+    let table = table_text(kind, version, style);
+    Fix {
         title: Message::new(
             format!(
                 "插入标准表格：{}（{}年格式）",
@@ -426,9 +442,9 @@ pub fn insert_table(text: &str, analysis: &Analysis, kind: TableKind) -> Option<
         safe: true,
         edits: vec![Edit {
             span: Span::empty(at),
-            new_text,
+            new_text: block_insertion(text, at, &table, style.newline, true),
         }],
-    })
+    }
 }
 
 /// One fix inserting every missing section at its place (the union of the NB101 fixes).

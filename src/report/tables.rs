@@ -247,9 +247,8 @@ fn pick(cands: &[Item], n: usize) -> (Vec<Item>, RowShape) {
 }
 
 /// Candidate value cells for the label at `i`.
-fn gather(items: &[Item], i: usize, n: usize, partial: bool) -> (Vec<Item>, usize) {
+fn gather(items: &[Item], i: usize, n: usize, partial: bool) -> Vec<Item> {
     let it = items[i];
-    let mut end = doc_end(items, i);
     if it.multi {
         let mut same: Vec<Item> = Vec::new();
         let mut j = i + 1;
@@ -266,7 +265,7 @@ fn gather(items: &[Item], i: usize, n: usize, partial: bool) -> (Vec<Item>, usiz
             }
         }
         if same.iter().any(|c| c.kind != ItemKind::Text) {
-            return (same, end);
+            return same;
         }
     }
     let mut j = i + 1;
@@ -297,8 +296,7 @@ fn gather(items: &[Item], i: usize, n: usize, partial: bool) -> (Vec<Item>, usiz
                     row.remove(0);
                 }
             }
-            end = end.max(row.last().map(|c| c.span.end).unwrap_or(end));
-            return (row, end);
+            return row;
         }
     }
     let mut cands = Vec::new();
@@ -310,11 +308,7 @@ fn gather(items: &[Item], i: usize, n: usize, partial: bool) -> (Vec<Item>, usiz
         }
         j += 1;
     }
-    (cands, end)
-}
-
-fn doc_end(items: &[Item], i: usize) -> usize {
-    items[i].span.end
+    cands
 }
 
 fn to_cells(picked: &[Item], kinds: &[CellKind], doc: &Document) -> Vec<Cell> {
@@ -340,6 +334,75 @@ fn to_cells(picked: &[Item], kinds: &[CellKind], doc: &Document) -> Vec<Cell> {
 
 fn line_end(doc: &Document, line: usize) -> usize {
     doc.line_span(line).end
+}
+
+/// The rows, label issues and extent of a table as its labels are read.
+#[derive(Default)]
+struct RowsBuilder {
+    rows: Vec<Row>,
+    labels: Vec<LabelIssue>,
+    first: Option<Span>,
+    last: Option<Span>,
+}
+
+impl RowsBuilder {
+    /// A label of the table at `span`.
+    fn saw(&mut self, span: Span) {
+        self.first.get_or_insert(span);
+        self.last = Some(self.last.map_or(span, |l| l.cover(span)));
+    }
+
+    /// Read the row `spec` whose label is item `k` (the first occurrence of a row counts).
+    fn read(
+        &mut self,
+        doc: &Document,
+        items: &[Item],
+        k: usize,
+        spec: &'static RowSpec,
+        partial: bool,
+    ) {
+        if self.rows.iter().any(|r| r.spec.id == spec.id) {
+            return;
+        }
+        let it = items[k];
+        let n = spec.cells.len();
+        let cands = gather(items, k, n, partial);
+        let (picked, shape) = pick(&cands, n);
+        let cells = to_cells(&picked, spec.cells, doc);
+        let end_line = picked.last().map_or(it.line, |c| c.line);
+        let row = Row {
+            spec,
+            label: it.span,
+            cells,
+            shape,
+            end: line_end(doc, end_line),
+        };
+        self.saw(row.span());
+        self.rows.push(row);
+    }
+
+    fn finish(
+        mut self,
+        kind: crate::TableKind,
+        version: FormatVersion,
+        version_from_structure: bool,
+        specs: &[RowSpec],
+        layout: TableLayout,
+    ) -> Option<Table> {
+        self.rows
+            .sort_by_key(|r| specs.iter().position(|s| s.id == r.spec.id));
+        let first = self.first?;
+        Some(Table {
+            kind,
+            version,
+            version_from_structure,
+            rows: self.rows,
+            span: first.cover(self.last.unwrap_or(first)),
+            labels: self.labels,
+            layout,
+            first_label: first,
+        })
+    }
 }
 
 /// Read table 三 from the lines of its region.
@@ -404,10 +467,7 @@ pub fn read_application(
     };
     let version = structural.or(year_version).unwrap_or(FormatVersion::V2021);
     let specs = format::application_rows(version);
-    let mut rows: Vec<Row> = Vec::new();
-    let mut labels = Vec::new();
-    let mut first: Option<Span> = None;
-    let mut last: Option<Span> = None;
+    let mut rows = RowsBuilder::default();
     for (k, it) in items.iter().enumerate() {
         let ItemKind::Label(hit) = it.kind else {
             continue;
@@ -415,10 +475,9 @@ pub fn read_application(
         if !is_app(&it.kind) {
             continue;
         }
-        first.get_or_insert(it.span);
-        last = Some(last.map_or(it.span, |l| l.cover(it.span)));
+        rows.saw(it.span);
         if let Some(official) = hit.official {
-            labels.push(LabelIssue {
+            rows.labels.push(LabelIssue {
                 span: it.span,
                 official,
                 old_wording: false,
@@ -437,36 +496,15 @@ pub fn read_application(
             }
             _ => continue,
         };
-        if rows.iter().any(|r| r.spec.id == spec.id) {
-            continue;
-        }
-        let n = spec.cells.len();
-        let (cands, _) = gather(&items, k, n, hit.partial);
-        let (picked, shape) = pick(&cands, n);
-        let cells = to_cells(&picked, spec.cells, doc);
-        let end_line = picked.last().map_or(it.line, |c| c.line);
-        let row = Row {
-            spec,
-            label: it.span,
-            cells,
-            shape,
-            end: line_end(doc, end_line),
-        };
-        last = Some(last.map_or(row.span(), |l| l.cover(row.span())));
-        rows.push(row);
+        rows.read(doc, &items, k, spec, hit.partial);
     }
-    rows.sort_by_key(|r| specs.iter().position(|s| s.id == r.spec.id));
-    let first = first?;
-    Some(Table {
-        kind: crate::TableKind::Application,
+    rows.finish(
+        crate::TableKind::Application,
         version,
-        version_from_structure: structural.is_some(),
-        rows,
-        span: first.cover(last.unwrap_or(first)),
-        labels,
+        structural.is_some(),
+        specs,
         layout,
-        first_label: first,
-    })
+    )
 }
 
 /// Read table 二 from the lines of its region.
@@ -501,10 +539,7 @@ pub fn read_disclosure(
     };
     let version = structural.or(year_version).unwrap_or(FormatVersion::V2021);
     let specs = format::disclosure_rows(version);
-    let mut rows: Vec<Row> = Vec::new();
-    let mut labels = Vec::new();
-    let mut first: Option<Span> = None;
-    let mut last: Option<Span> = None;
+    let mut rows = RowsBuilder::default();
     for (k, it) in items.iter().enumerate() {
         let ItemKind::Label(hit) = it.kind else {
             continue;
@@ -512,10 +547,9 @@ pub fn read_disclosure(
         if hit.what.table() != crate::TableKind::Disclosure {
             continue;
         }
-        first.get_or_insert(it.span);
-        last = Some(last.map_or(it.span, |l| l.cover(it.span)));
+        rows.saw(it.span);
         if let Some(official) = hit.official {
-            labels.push(LabelIssue {
+            rows.labels.push(LabelIssue {
                 span: it.span,
                 official,
                 old_wording: false,
@@ -530,42 +564,21 @@ pub fn read_disclosure(
         // The other version's wording of this row's label.
         let written = crate::syntax::normalize(&doc.text[it.span.start..it.span.end]);
         if written != crate::syntax::normalize(spec.label) && version == FormatVersion::V2021 {
-            labels.push(LabelIssue {
+            rows.labels.push(LabelIssue {
                 span: it.span,
                 official: spec.label,
                 old_wording: true,
             });
         }
-        if rows.iter().any(|r| r.spec.id == spec.id) {
-            continue;
-        }
-        let n = spec.cells.len();
-        let (cands, _) = gather(&items, k, n, false);
-        let (picked, shape) = pick(&cands, n);
-        let cells = to_cells(&picked, spec.cells, doc);
-        let end_line = picked.last().map_or(it.line, |c| c.line);
-        let row = Row {
-            spec,
-            label: it.span,
-            cells,
-            shape,
-            end: line_end(doc, end_line),
-        };
-        last = Some(last.map_or(row.span(), |l| l.cover(row.span())));
-        rows.push(row);
+        rows.read(doc, &items, k, spec, false);
     }
-    rows.sort_by_key(|r| specs.iter().position(|s| s.id == r.spec.id));
-    let first = first?;
-    Some(Table {
-        kind: crate::TableKind::Disclosure,
+    rows.finish(
+        crate::TableKind::Disclosure,
         version,
-        version_from_structure: structural.is_some(),
-        rows,
-        span: first.cover(last.unwrap_or(first)),
-        labels,
+        structural.is_some(),
+        specs,
         layout,
-        first_label: first,
-    })
+    )
 }
 
 /// Read table 四 from the lines of its region.

@@ -1,6 +1,6 @@
 //! Table rules: presence, rows, labels, cells and the format version (NB201–NB207).
 
-use crate::fix::{block_insertion, next_line_start, row_text, Style};
+use crate::fix::{next_line_start, row_text, Style};
 use crate::format::{self, FormatVersion, TableKind};
 use crate::report::{row_label, Cell, Report, RowShape, Table};
 use crate::syntax::normalize::{CellValue, InvalidReason};
@@ -73,27 +73,13 @@ pub fn check(r: &Report, style: &Style, version: FormatVersion, out: &mut Vec<Di
             ),
         );
         if !section.inline {
-            let at = next_line_start(r.text, section.span.end);
-            let table = crate::fix::table_text(kind, version, style);
-            d = d.with_fix(Fix {
-                title: Message::new(
-                    format!(
-                        "插入标准表格：{}（{}年格式）",
-                        kind.short_zh(),
-                        version.as_str()
-                    ),
-                    format!(
-                        "Insert the standard {} ({} format)",
-                        kind.name_en(),
-                        version.as_str()
-                    ),
-                ),
-                safe: true,
-                edits: vec![Edit {
-                    span: Span::empty(at),
-                    new_text: block_insertion(r.text, at, &table, style.newline, true),
-                }],
-            });
+            d = d.with_fix(crate::fix::table_after_heading(
+                r.text,
+                section.span,
+                kind,
+                version,
+                style,
+            ));
         }
         out.push(d);
     }
