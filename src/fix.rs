@@ -523,6 +523,32 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_section_is_written_in_the_document_style() {
+        // Markdown headings and CRLF: the inserted section has both.
+        let text = crate::fix::new_report(2023, "某局")
+            .replace(
+                "## 六、其他需要报告的事项\n\n本年度未收取信息处理费，无其他需要报告的事项。\n",
+                "",
+            )
+            .replace('\n', "\r\n");
+        let a = crate::analyze(&text);
+        let fix = insert_missing_sections(&text, &a).expect("六 is missing");
+        assert!(
+            fix.edits[0]
+                .new_text
+                .contains("## 六、其他需要报告的事项\r\n"),
+            "{:?}",
+            fix.edits[0].new_text
+        );
+        assert!(!fix.edits[0].new_text.replace("\r\n", "").contains('\n'));
+        let fixed = crate::apply_edits(&text, &fix.edits);
+        assert!(!crate::analyze(&fixed)
+            .diagnostics
+            .iter()
+            .any(|d| d.rule.code == "NB101"));
+    }
+
+    #[test]
     fn new_report_is_clean() {
         for year in [2020, 2025] {
             let text = new_report(year, "某市生态环境局");
