@@ -135,10 +135,22 @@ fn parse(xml: &[u8]) -> Result<Vec<Block>, ConvertError> {
     let mut skip = 0u32;
     let mut in_properties = 0u32;
     let mut in_text = false;
+    // Elements open: a document that ends inside one was cut short.
+    let mut open = 0usize;
     loop {
         let event = reader
             .read_event()
             .map_err(|e| ConvertError::BadXml(e.to_string()))?;
+        match &event {
+            Event::Start(_) => open += 1,
+            Event::End(_) => open = open.saturating_sub(1),
+            Event::Eof if open > 0 => {
+                return Err(ConvertError::BadXml(
+                    "the document ends inside an element".to_string(),
+                ))
+            }
+            _ => {}
+        }
         let (start, empty) = match &event {
             Event::Start(e) => (Some(e), false),
             Event::Empty(e) => (Some(e), true),
@@ -308,13 +320,6 @@ fn parse(xml: &[u8]) -> Result<Vec<Block>, ConvertError> {
             Event::Eof => break,
             _ => {}
         }
-    }
-    // An unclosed table at the end (a damaged file) still counts.
-    while let Some(mut t) = tables.pop() {
-        if let Some(row) = t.row.take() {
-            t.rows.push(row);
-        }
-        blocks.push(Block::Table(Table { rows: t.rows }));
     }
     Ok(blocks)
 }
@@ -516,6 +521,10 @@ mod tests {
     fn malformed_xml_is_an_error() {
         assert!(matches!(
             parse(b"<w:document><w:body><w:p></w:body>"),
+            Err(ConvertError::BadXml(_))
+        ));
+        assert!(matches!(
+            parse(b"<w:document><w:body><w:p>"),
             Err(ConvertError::BadXml(_))
         ));
     }

@@ -186,12 +186,23 @@ pub(super) fn render(blocks: Vec<Block>) -> (String, SourceMap) {
                 if !blank_end(&text) {
                     text.push('\n');
                 }
+                // A grid column empty in every row holds nothing but the page's markup (a
+                // trailing filler cell): it would read as a row's extra blank cell.
+                let width = table.rows.iter().map(Vec::len).max().unwrap_or(0);
+                let filled: Vec<bool> = (0..width)
+                    .map(|c| {
+                        table
+                            .rows
+                            .iter()
+                            .any(|row| row.get(c).is_some_and(|cell| !cell.text.is_empty()))
+                    })
+                    .collect();
                 for (r, row) in table.rows.iter().enumerate() {
                     if row.iter().all(|c| c.text.is_empty()) {
                         continue;
                     }
                     text.push('|');
-                    for (c, cell) in row.iter().enumerate() {
+                    for (c, cell) in row.iter().enumerate().filter(|(c, _)| filled[*c]) {
                         let origin = Origin {
                             place: Place::Cell {
                                 table: name,
@@ -200,8 +211,9 @@ pub(super) fn render(blocks: Vec<Block>) -> (String, SourceMap) {
                             },
                             line: cell.line,
                         };
-                        text.push(' ');
+                        // From just after the bar: the core places a blank cell there.
                         map.mark(text.len(), origin);
+                        text.push(' ');
                         push_cell_text(&mut text, &cell.text);
                         text.push_str(" |");
                     }
@@ -257,9 +269,9 @@ mod tests {
         };
         let table = Table {
             rows: vec![
-                vec![cell("行政复议"), cell(""), cell("")],
+                vec![cell("行政复议"), cell(""), cell(""), cell("")],
                 vec![cell(""), cell(""), cell("")],
-                vec![cell("结果维持"), cell("a|b"), cell("尚未\n审结")],
+                vec![cell("结果维持"), cell("a|b"), cell("尚未\n审结"), cell("")],
             ],
         };
         let blocks = vec![
@@ -277,6 +289,11 @@ mod tests {
             "四、政府信息公开行政复议、行政诉讼情况\n\n| 行政复议 |  |  |\n| 结果维持 | a｜b | 尚未 审结 |\n\n"
         );
         assert_eq!(map.locate(0), Some(&para));
+        let blank = text.find("|  |").unwrap() + 1;
+        assert_eq!(
+            map.locate(blank).unwrap().describe(Lang::Zh),
+            "表四 第 1 行 第 2 列"
+        );
         let at = text.find("尚未").unwrap();
         let origin = map.locate(at + 3).unwrap();
         assert_eq!(origin.describe(Lang::Zh), "表四 第 3 行 第 3 列");
