@@ -353,7 +353,10 @@ pub fn new_report(year: u16, agency: &str) -> String {
 
 /// Offset of the start of the line containing `offset`.
 pub fn line_start(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())].iter().rposition(|&b| b == b'\n' || b == b'\r').map_or(0, |i| i + 1)
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .rposition(|&b| b == b'\n' || b == b'\r')
+        .map_or(0, |i| i + 1)
 }
 
 /// Offset of the start of the line after the one containing `offset` (or the text's end).
