@@ -114,18 +114,29 @@ fn datong_docx_locates_table_four_cells_and_the_misspelled_label() {
         .diagnostics
         .iter()
         .map(|d| {
-            let origin = source.map.locate(d.span.start).expect("every finding located");
+            let origin = source
+                .map
+                .locate(d.span.start)
+                .expect("every finding located");
             (d.rule.code, d.severity, origin.describe(Lang::Zh))
         })
         .collect();
     // 未经复议直接起诉's 总计 is the 10th of table 四's 15 cells, 复议后起诉's the 15th; the
     // data row is the table's fourth (three header rows above it).
     assert!(
-        located.contains(&("NB304", Severity::Error, "表四 第 4 行 第 10 列".to_string())),
+        located.contains(&(
+            "NB304",
+            Severity::Error,
+            "表四 第 4 行 第 10 列".to_string()
+        )),
         "{located:?}"
     );
     assert!(
-        located.contains(&("NB304", Severity::Error, "表四 第 4 行 第 15 列".to_string())),
+        located.contains(&(
+            "NB304",
+            Severity::Error,
+            "表四 第 4 行 第 15 列".to_string()
+        )),
         "{located:?}"
     );
     // 结果维护 in the header rows of table 四.
@@ -145,7 +156,8 @@ fn datong_docx_locates_table_four_cells_and_the_misspelled_label() {
     let six = source.text.find("六、其他需要报告的事项").unwrap();
     let origin = source.map.locate(six).unwrap();
     assert!(
-        origin.describe(Lang::Zh).starts_with('第') && origin.describe(Lang::Zh).contains("段（标题 1）"),
+        origin.describe(Lang::Zh).starts_with('第')
+            && origin.describe(Lang::Zh).contains("段（标题 1）"),
         "{origin:?}"
     );
 }
@@ -222,10 +234,16 @@ fn damaged_encrypted_and_oversized_files_are_refused() {
     // Encrypted OOXML and legacy .doc are OLE compound files.
     let mut cfb = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     cfb.resize(4096, 0);
-    assert_eq!(error_of(cfb.clone(), "secret.docx"), ConvertError::Encrypted);
+    assert_eq!(
+        error_of(cfb.clone(), "secret.docx"),
+        ConvertError::Encrypted
+    );
     assert_eq!(error_of(cfb, "old.doc"), ConvertError::Encrypted);
     let message = ConvertError::Encrypted.message(Lang::Zh);
-    assert!(message.contains("加密或旧版 .doc 文件，无法读取"), "{message}");
+    assert!(
+        message.contains("加密或旧版 .doc 文件，无法读取"),
+        "{message}"
+    );
 }
 
 /// A document of zeros beyond the inflation cap: a few hundred KB that would inflate to more
@@ -240,7 +258,10 @@ fn bomb() -> Vec<u8> {
 #[test]
 fn a_zip_bomb_is_refused_by_its_size_and_while_inflating() {
     let honest = bomb();
-    assert_eq!(error_of(honest.clone(), "bomb.docx"), ConvertError::TooLarge);
+    assert_eq!(
+        error_of(honest.clone(), "bomb.docx"),
+        ConvertError::TooLarge
+    );
     // The same bomb with headers claiming 100 bytes: inflating stops at the cap all the same
     // (or the entry's own check fails); it is never read whole.
     let mut lying = honest;
@@ -304,7 +325,10 @@ fn mixed_folder(dir: &Path) {
     };
     let good = docx(&datong);
     write("a-datong.docx", &good);
-    write("b-lufeng.html", html(&parts_of("lufeng-eco-2023.txt"), &Page::default()).as_bytes());
+    write(
+        "b-lufeng.html",
+        html(&parts_of("lufeng-eco-2023.txt"), &Page::default()).as_bytes(),
+    );
     let gbk = Page {
         charset: "gbk",
         meta_charset: false,
@@ -314,8 +338,14 @@ fn mixed_folder(dir: &Path) {
         chrome_line: Some("时间:2021-02-05 大 中 小"),
     };
     write("c-xinzhou.htm", &encode(&html(&xinzhou, &gbk), "gbk"));
-    write("d-page-saved-as.txt", html(&datong, &Page::default()).as_bytes());
-    write("e-plain.txt", formats_support::seed("lufeng-eco-2023.txt").as_bytes());
+    write(
+        "d-page-saved-as.txt",
+        html(&datong, &Page::default()).as_bytes(),
+    );
+    write(
+        "e-plain.txt",
+        formats_support::seed("lufeng-eco-2023.txt").as_bytes(),
+    );
     write("bad/f-truncated.docx", &good[..good.len() / 3]);
     write("bad/g-garbage.docx", b"this is not a zip file at all");
     let mut cfb = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -405,7 +435,10 @@ fn human_output_names_the_cell_and_each_file() {
     );
     // The converted row is shown under it.
     assert!(out.contains("| 0 | 0 | 0 | 0 | 0 | 1 | 0 |"), "{out}");
-    assert!(out.contains("= 相关: 表四 第 4 行 第 6 列 结果维持 = 1"), "{out}");
+    assert!(
+        out.contains("= 相关: 表四 第 4 行 第 6 列 结果维持 = 1"),
+        "{out}"
+    );
     // A page: its file, line and column, then the cell.
     let located = out
         .lines()
@@ -417,12 +450,18 @@ fn human_output_names_the_cell_and_each_file() {
         out.contains(&format!("{}（docx）：2 个错误，3 个警告", docx.display())),
         "{out}"
     );
-    assert!(out.contains(&format!("{}（html）：", page.display())), "{out}");
+    assert!(
+        out.contains(&format!("{}（html）：", page.display())),
+        "{out}"
+    );
     assert!(out.lines().last().unwrap().starts_with("检查了 2 个文件"));
     // One file: no per-file summary.
     let run = nianbao(&["check", "--lang", "en", docx.to_str().unwrap()]);
     assert!(
-        run.stdout.contains(&format!("--> {}: table 四, row 4, column 10\n", docx.display())),
+        run.stdout.contains(&format!(
+            "--> {}: table 四, row 4, column 10\n",
+            docx.display()
+        )),
         "{}",
         run.stdout
     );

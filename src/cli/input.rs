@@ -82,8 +82,12 @@ impl ReadError {
         match (self, lang) {
             (ReadError::Io(e), _) => e.to_string(),
             (ReadError::Convert(e), _) => e.message(lang),
-            (ReadError::Internal(what), Lang::Zh) => format!("内部错误：分析时崩溃（{what}），请报告这个问题"),
-            (ReadError::Internal(what), Lang::En) => format!("internal error: the analysis crashed ({what}); please report it"),
+            (ReadError::Internal(what), Lang::Zh) => {
+                format!("内部错误：分析时崩溃（{what}），请报告这个问题")
+            }
+            (ReadError::Internal(what), Lang::En) => {
+                format!("internal error: the analysis crashed ({what}); please report it")
+            }
         }
     }
 }
@@ -168,12 +172,9 @@ fn walk(dir: &Path, found: &mut Vec<(PathBuf, Option<ReadError>)>, visited: &mut
 }
 
 fn is_checked_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| {
-            ["md", "txt", "docx", "html", "htm"]
-                .iter()
-                .any(|x| e.eq_ignore_ascii_case(x))
-        })
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["md", "txt", "docx", "html", "htm"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
+    })
 }
-

@@ -91,7 +91,11 @@ fn main_part(rels: &[u8]) -> Option<String> {
 fn attr(e: &BytesStart, local: &[u8]) -> Option<String> {
     e.attributes().with_checks(false).flatten().find_map(|a| {
         (a.key.local_name().as_ref() == local)
-            .then(|| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+            .then(|| {
+                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .ok()
+                    .map(|v| v.into_owned())
+            })
             .flatten()
     })
 }
@@ -286,9 +290,9 @@ fn parse(xml: &[u8]) -> Result<Vec<Block>, ConvertError> {
                             let table = Table { rows: t.rows };
                             match tables.last_mut().and_then(|outer| outer.cell.as_mut()) {
                                 // A table inside a cell: its text joins the cell's.
-                                Some(cell) => cell.paragraphs.extend(
-                                    table.rows.iter().map(|row| row_text(row)),
-                                ),
+                                Some(cell) => cell
+                                    .paragraphs
+                                    .extend(table.rows.iter().map(|row| row_text(row))),
                                 None => blocks.push(Block::Table(table)),
                             }
                         }
@@ -482,7 +486,9 @@ mod tests {
     #[test]
     fn merged_cells_are_laid_out_on_the_grid() {
         let tc = |props: &str, text: &str| {
-            format!(r#"<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"#)
+            format!(
+                r#"<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"#
+            )
         };
         let body = format!(
             "<w:tbl><w:tr>{}{}</w:tr><w:tr>{}{}{}</w:tr><w:tr><w:trPr><w:gridBefore w:val=\"1\"/></w:trPr>{}{}</w:tr></w:tbl>",

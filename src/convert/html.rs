@@ -245,7 +245,10 @@ impl<'a> Reader<'a> {
                 Token::EndTag(tag) => self.end(&tag.name),
                 Token::String(s) if self.skip.is_none() => {
                     let raw = html.get(s.span.start..s.span.end).unwrap_or("");
-                    let lead = raw.len() - raw.trim_start_matches(|c: char| c.is_ascii_whitespace()).len();
+                    let lead = raw.len()
+                        - raw
+                            .trim_start_matches(|c: char| c.is_ascii_whitespace())
+                            .len();
                     let at = self.position(s.span.start + lead);
                     let pre = self.pre > 0;
                     let value = String::from_utf8_lossy(&s.value);
@@ -361,11 +364,7 @@ impl<'a> Reader<'a> {
                 self.pre = self.pre.saturating_sub(1);
                 self.sink().end_line();
             }
-            b"table" => {
-                if !self.tables.is_empty() {
-                    self.close_table();
-                }
-            }
+            b"table" => self.close_table(),
             b"tr" | b"tbody" | b"thead" | b"tfoot" => {
                 if let Some(t) = self.tables.last_mut() {
                     t.close_row();
@@ -432,26 +431,39 @@ fn is_block(name: &[u8]) -> bool {
     )
 }
 
+/// A cell whose content is complete.
+struct DoneCell {
+    blocks: Vec<Block>,
+    colspan: usize,
+    rowspan: u32,
+    at: (u32, u32),
+}
+
 /// A finished table as blocks: one data [`Table`] on its grid, or, for a layout table, the
 /// text its cells hold, cell after cell.
 fn lay_out(table: TableBuild) -> Vec<Block> {
-    let rows: Vec<Vec<(Vec<Block>, usize, u32, (u32, u32))>> = table
+    let rows: Vec<Vec<DoneCell>> = table
         .rows
         .into_iter()
         .map(|row| {
             row.into_iter()
-                .map(|c| (c.sink.finish(), c.colspan, c.rowspan, c.at))
+                .map(|c| DoneCell {
+                    blocks: c.sink.finish(),
+                    colspan: c.colspan,
+                    rowspan: c.rowspan,
+                    at: c.at,
+                })
                 .collect()
         })
         .collect();
     let columns = rows
         .iter()
-        .map(|r| r.iter().map(|c| c.1).sum::<usize>())
+        .map(|r| r.iter().map(|c| c.colspan).sum::<usize>())
         .max()
         .unwrap_or(0);
     let is_layout = table.layout
         || columns <= 1
-        || rows.iter().flatten().any(|(blocks, ..)| {
+        || rows.iter().flatten().any(|DoneCell { blocks, .. }| {
             let lines = blocks.len();
             let chars: usize = blocks
                 .iter()
@@ -466,7 +478,7 @@ fn lay_out(table: TableBuild) -> Vec<Block> {
         return rows
             .into_iter()
             .flatten()
-            .flat_map(|(blocks, ..)| blocks)
+            .flat_map(|cell| cell.blocks)
             .collect();
     }
     // Rows on the grid: a cell spanning rows leaves an empty cell in the rows below.
@@ -483,7 +495,13 @@ fn lay_out(table: TableBuild) -> Vec<Block> {
                 });
             }
         };
-        for (blocks, colspan, rowspan, at) in row {
+        for DoneCell {
+            blocks,
+            colspan,
+            rowspan,
+            at,
+        } in row
+        {
             continued(&mut pending, &mut out);
             if out.len() >= MAX_COLUMNS {
                 break;

@@ -212,7 +212,8 @@ pub fn looks_like_html(text: &str, markdown: bool) -> bool {
         .flat_map(char::to_lowercase)
         .collect();
     let head = head.strip_prefix("<?xml").map_or(head.as_str(), |rest| {
-        rest.split_once("?>").map_or(rest, |(_, after)| after.trim_start())
+        rest.split_once("?>")
+            .map_or(rest, |(_, after)| after.trim_start())
     });
     if head.starts_with("<!doctype html") || head.starts_with("<html") {
         return true;
@@ -243,9 +244,8 @@ mod tests {
     #[test]
     fn kinds_go_by_content() {
         let page = "<!DOCTYPE html><html><body><p>一、总体情况</p></body></html>";
-        let read_as = |bytes: &[u8], name: &str| {
-            read(bytes.to_vec(), Some(Path::new(name))).map(|s| s.kind)
-        };
+        let read_as =
+            |bytes: &[u8], name: &str| read(bytes.to_vec(), Some(Path::new(name))).map(|s| s.kind);
         assert_eq!(read_as(page.as_bytes(), "a.txt"), Ok(InputKind::Html));
         assert_eq!(read_as(page.as_bytes(), "a.md"), Ok(InputKind::Html));
         assert_eq!(read_as(page.as_bytes(), "a.htm"), Ok(InputKind::Html));
@@ -256,7 +256,10 @@ mod tests {
         let prose = "根据《关于印发<2023年度政务公开指标考评细则>的通知》，a<b>c";
         assert_eq!(read_as(prose.as_bytes(), "a.txt"), Ok(InputKind::Text));
         assert_eq!(
-            read_as(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0], "a.docx"),
+            read_as(
+                &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0],
+                "a.docx"
+            ),
             Err(ConvertError::Encrypted)
         );
         assert!(matches!(

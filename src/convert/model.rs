@@ -120,7 +120,10 @@ impl SourceMap {
 #[derive(Clone, Debug)]
 pub(super) enum Block {
     /// A line of text (a paragraph; a paragraph with line breaks gives several).
-    Line { text: String, origin: Origin },
+    Line {
+        text: String,
+        origin: Origin,
+    },
     /// An empty paragraph or another vertical gap.
     Gap,
     Table(Table),
@@ -297,10 +300,10 @@ mod tests {
         let at = text.find("尚未").unwrap();
         let origin = map.locate(at + 3).unwrap();
         assert_eq!(origin.describe(Lang::Zh), "表四 第 3 行 第 3 列");
+        assert_eq!(origin.describe(Lang::En), "table 四, row 3, column 3");
         assert_eq!(
-            origin.describe(Lang::En),
-            "table 四, row 3, column 3"
+            map.locate(0).unwrap().describe(Lang::Zh),
+            "第 1 段（标题 1）"
         );
-        assert_eq!(map.locate(0).unwrap().describe(Lang::Zh), "第 1 段（标题 1）");
     }
 }

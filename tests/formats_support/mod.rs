@@ -40,10 +40,7 @@ fn c(text: &str) -> Cell {
 }
 
 fn span(text: &str, n: u32) -> Cell {
-    Cell {
-        span: n,
-        ..c(text)
-    }
+    Cell { span: n, ..c(text) }
 }
 
 fn restart(cell: Cell) -> Cell {
@@ -120,7 +117,11 @@ fn table_two(cells: &[String], widths: &[usize], columns: u32) -> Vec<Vec<Cell>>
     let mut block = 0;
     let mut i = 0;
     while i < cells.len() {
-        assert!(cells[i].starts_with("第二十条"), "table 二 block at {:?}", cells[i]);
+        assert!(
+            cells[i].starts_with("第二十条"),
+            "table 二 block at {:?}",
+            cells[i]
+        );
         rows.push(vec![span(&cells[i], columns)]);
         i += 1;
         let width = widths[block];
@@ -263,7 +264,9 @@ pub fn parts_of(seed_name: &str) -> Vec<Part> {
     let three = find(two, &|l| l.starts_with("三、收到和处理"));
     let four = find(three, &|l| l.starts_with("四、") && l.contains("行政复议"));
     let five = find(four, &|l| l.starts_with("五、"));
-    let version_2019 = lines[two..three].iter().any(|l| l.contains("本年新制作数量"));
+    let version_2019 = lines[two..three]
+        .iter()
+        .any(|l| l.contains("本年新制作数量"));
 
     let mut parts = Vec::new();
     let prose = |parts: &mut Vec<Part>, range: std::ops::Range<usize>| {
@@ -290,9 +293,13 @@ pub fn parts_of(seed_name: &str) -> Vec<Part> {
         table_two(&cells, &[4, 2, 2, 2], 4)
     }));
     prose(&mut parts, three..three + 1);
-    parts.push(Part::Table(table_three(&region_cells(&lines[three + 1..four]))));
+    parts.push(Part::Table(table_three(&region_cells(
+        &lines[three + 1..four],
+    ))));
     prose(&mut parts, four..four + 1);
-    parts.push(Part::Table(table_four(&region_cells(&lines[four + 1..five]))));
+    parts.push(Part::Table(table_four(&region_cells(
+        &lines[four + 1..five],
+    ))));
     prose(&mut parts, five..lines.len());
     parts
 }
@@ -359,7 +366,10 @@ fn table_xml(rows: &[Vec<Cell>]) -> String {
                 out.push_str("<w:p/>");
             }
             for p in cell.text.split('\n').filter(|p| !p.is_empty()) {
-                out.push_str(&format!(r#"<w:p><w:pPr><w:jc w:val="center"/></w:pPr>{}</w:p>"#, runs(p)));
+                out.push_str(&format!(
+                    r#"<w:p><w:pPr><w:jc w:val="center"/></w:pPr>{}</w:p>"#,
+                    runs(p)
+                ));
             }
             out.push_str("</w:tc>");
         }
@@ -454,7 +464,9 @@ impl Default for Page<'_> {
 }
 
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// The rows as an HTML table: a merge's first cell gets `rowspan` (the rows it continues
@@ -500,12 +512,21 @@ fn table_html(rows: &[Vec<Cell>], page: &Page, table_three: bool) -> String {
                 }
             }
             let content = if cell.text.is_empty() {
-                if page.nbsp_blanks { "&nbsp;".to_string() } else { String::new() }
+                if page.nbsp_blanks {
+                    "&nbsp;".to_string()
+                } else {
+                    String::new()
+                }
             } else {
                 // Multi-paragraph cells as <p>s; long header labels broken with <br>.
                 cell.text
                     .split('\n')
-                    .map(|p| format!("<p style=\"text-align:center\"><span>{}</span></p>", html_escape(p)))
+                    .map(|p| {
+                        format!(
+                            "<p style=\"text-align:center\"><span>{}</span></p>",
+                            html_escape(p)
+                        )
+                    })
                     .collect::<String>()
             };
             out.push_str(&format!("\n  <td{attrs} valign=\"center\">{content}</td>"));
@@ -533,7 +554,10 @@ pub fn html(parts: &[Part], page: &Page) -> String {
     };
     let mut article = String::new();
     if let Some(chrome) = page.chrome_line {
-        article.push_str(&format!("<div class=\"info\">{}</div>\n", html_escape(chrome)));
+        article.push_str(&format!(
+            "<div class=\"info\">{}</div>\n",
+            html_escape(chrome)
+        ));
     }
     for part in parts {
         match part {

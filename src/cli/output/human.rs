@@ -186,9 +186,7 @@ pub(crate) fn file_summary(file: &Checked, lang: Lang) -> String {
     let path = &file.path;
     let bold = bold();
     let line = match lang {
-        Lang::Zh => format!(
-            "{path}（{kind}）：{errors} 个错误，{warnings} 个警告，{infos} 个提示"
-        ),
+        Lang::Zh => format!("{path}（{kind}）：{errors} 个错误，{warnings} 个警告，{infos} 个提示"),
         Lang::En => format!(
             "{path} ({kind}): {}, {}, {}",
             plural(errors, "error", "errors"),
