@@ -513,3 +513,135 @@ fn stdin_may_be_a_word_document() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["files"][0]["input"], "docx");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Robustness: whatever the bytes, reading never panics and spans never explode
+
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+
+    const HTML_PIECES: &[&str] = &[
+        "<table>",
+        "</table>",
+        "<tr>",
+        "</tr>",
+        "<td>",
+        "<th rowspan=3>",
+        "<td colspan=4>",
+        "<td colspan=0 rowspan=0>",
+        "<td colspan=99999 rowspan=99999>",
+        "</td>",
+        "<tbody>",
+        "</tbody>",
+        "<p>",
+        "</p>",
+        "<br/>",
+        "<div>",
+        "</div>",
+        "<pre>",
+        "</pre>",
+        "<script>",
+        "</script>",
+        "<header>",
+        "</header>",
+        "<article>",
+        "<caption>",
+        "一、总体情况",
+        "（七）总计",
+        "0",
+        "12",
+        " | ",
+        "&nbsp;",
+        "&amp;",
+        "\n",
+        "<!-- x -->",
+        "<meta charset=gbk>",
+        "\u{20000}",
+    ];
+
+    const XML_PIECES: &[&str] = &[
+        "<w:p>",
+        "</w:p>",
+        "<w:p/>",
+        "<w:r><w:t>一、总体情况</w:t></w:r>",
+        "<w:r><w:t>0</w:t></w:r>",
+        "<w:r><w:tab/><w:br/></w:r>",
+        "<w:tbl>",
+        "</w:tbl>",
+        "<w:tr>",
+        "</w:tr>",
+        "<w:tc>",
+        "</w:tc>",
+        "<w:tcPr><w:gridSpan w:val=\"64\"/><w:vMerge/></w:tcPr>",
+        "<w:tcPr><w:vMerge w:val=\"restart\"/></w:tcPr>",
+        "<w:trPr><w:gridBefore w:val=\"9\"/></w:trPr>",
+        "<w:pPr><w:pStyle w:val=\"Heading1\"/><w:outlineLvl w:val=\"200\"/></w:pPr>",
+        "<w:sdt><w:sdtContent>",
+        "</w:sdtContent></w:sdt>",
+        "&amp;",
+        "&#x4E00;",
+    ];
+
+    fn pieces(alphabet: &'static [&'static str]) -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(alphabet), 0..80)
+            .prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_bytes_under_any_name(bytes in proptest::collection::vec(any::<u8>(), 0..600),
+                                    name in proptest::sample::select(&["a.docx", "a.html", "a.txt", "a.md"][..])) {
+            let mut with_zip = b"PK\x03\x04".to_vec();
+            with_zip.extend_from_slice(&bytes);
+            for bytes in [bytes, with_zip] {
+                if let Ok(source) = convert::read(bytes, Some(Path::new(name))) {
+                    let _ = analyze_with(&source.text, &Options { force: true, ..options() });
+                }
+            }
+        }
+
+        #[test]
+        fn tag_soup(html in pieces(HTML_PIECES)) {
+            let source = convert::read(html.into_bytes(), Some(Path::new("a.html"))).unwrap();
+            prop_assert!(source.text.len() < 8 << 20);
+            let a = analyze_with(&source.text, &Options { force: true, ..options() });
+            for d in &a.diagnostics {
+                let _ = source.map.locate(d.span.start).map(|o| o.describe(Lang::En));
+            }
+        }
+
+        #[test]
+        fn word_soup(xml in pieces(XML_PIECES)) {
+            let document = format!(
+                r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{xml}</w:body></w:document>"#
+            );
+            if let Ok(source) = convert::read(docx_with(&document), Some(Path::new("a.docx"))) {
+                prop_assert!(source.text.len() < 8 << 20);
+                let _ = analyze_with(&source.text, &Options { force: true, ..options() });
+            }
+        }
+    }
+
+    #[test]
+    fn spans_cannot_blow_up() {
+        let page = "<table>".to_string() + &"<tr><td colspan=1000 rowspan=65534>x".repeat(20_000);
+        let started = std::time::Instant::now();
+        let source = convert::read(page.into_bytes(), Some(Path::new("a.html"))).unwrap();
+        assert!(source.text.len() < 16 << 20, "{}", source.text.len());
+        assert!(started.elapsed().as_secs() < 30);
+        let cell = r#"<w:tc><w:tcPr><w:gridSpan w:val="64"/></w:tcPr><w:p/></w:tc>"#;
+        let row = format!(
+            "<w:tr><w:trPr><w:gridBefore w:val=\"64\"/></w:trPr>{}</w:tr>",
+            cell.repeat(50)
+        );
+        let document = format!(
+            r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:tbl>{}</w:tbl></w:body></w:document>"#,
+            row.repeat(2_000)
+        );
+        let source = convert::read(docx_with(&document), Some(Path::new("a.docx"))).unwrap();
+        assert!(source.text.len() < 16 << 20, "{}", source.text.len());
+    }
+}

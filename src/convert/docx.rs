@@ -17,6 +17,9 @@ use super::{ConvertError, InputKind, Source, MAX_INFLATED};
 
 /// The most grid columns one cell may span (Word allows 63 columns in all).
 const MAX_SPAN: u32 = 64;
+/// The most empty cells merged cells may add to a document's grids: past it, spans are not
+/// expanded (a few MB of `gridSpan`s must not become gigabytes of text).
+const MAX_SPAN_CELLS: u32 = 1 << 20;
 
 pub(super) fn convert(bytes: &[u8]) -> Result<Source, ConvertError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
@@ -141,6 +144,7 @@ fn parse(xml: &[u8]) -> Result<Vec<Block>, ConvertError> {
     let mut in_text = false;
     // Elements open: a document that ends inside one was cut short.
     let mut open = 0usize;
+    let mut span_budget = MAX_SPAN_CELLS;
     loop {
         let event = reader
             .read_event()
@@ -217,7 +221,9 @@ fn parse(xml: &[u8]) -> Result<Vec<Block>, ConvertError> {
                 b"gridBefore" => {
                     let n = attr(e, b"val").and_then(|v| v.parse::<u32>().ok());
                     if let Some(row) = tables.last_mut().and_then(|t| t.row.as_mut()) {
-                        for _ in 0..n.unwrap_or(0).min(MAX_SPAN) {
+                        let n = n.unwrap_or(0).min(MAX_SPAN).min(span_budget);
+                        span_budget -= n;
+                        for _ in 0..n {
                             row.push(GridCell::default());
                         }
                     }
@@ -271,7 +277,11 @@ fn parse(xml: &[u8]) -> Result<Vec<Block>, ConvertError> {
                     b"tc" => {
                         if let Some(t) = tables.last_mut() {
                             if let Some(cell) = t.cell.take() {
-                                place_cell(t.row.get_or_insert_with(Vec::new), cell);
+                                place_cell(
+                                    t.row.get_or_insert_with(Vec::new),
+                                    cell,
+                                    &mut span_budget,
+                                );
                             }
                         }
                     }
@@ -386,7 +396,7 @@ fn close_paragraph(
 
 /// A cell on the grid: its text in its first column, an empty cell for each further column it
 /// spans; a cell continuing a vertical merge is empty.
-fn place_cell(row: &mut Vec<GridCell>, cell: CellBuild) {
+fn place_cell(row: &mut Vec<GridCell>, cell: CellBuild, span_budget: &mut u32) {
     let text = if cell.merge == VMerge::Continue {
         String::new()
     } else {
@@ -399,7 +409,9 @@ fn place_cell(row: &mut Vec<GridCell>, cell: CellBuild) {
         parts.join(" ")
     };
     row.push(GridCell { text, line: None });
-    for _ in 1..cell.span {
+    let extra = (cell.span - 1).min(*span_budget);
+    *span_budget -= extra;
+    for _ in 0..extra {
         row.push(GridCell::default());
     }
 }

@@ -21,6 +21,9 @@ use super::{text, ConvertError, InputKind, Source};
 const MAX_COLUMNS: usize = 1000;
 /// The most rows a cell may span (HTML's cap).
 const MAX_ROWSPAN: u32 = 65534;
+/// The most empty cells merged cells may add to a page's grids: past it, spans are not
+/// expanded (a few KB of `colspan`s must not become gigabytes).
+const MAX_SPAN_CELLS: usize = 1 << 20;
 /// How far into a page its `<meta charset>` is looked for.
 const PRESCAN: usize = 8192;
 
@@ -204,6 +207,8 @@ struct Reader<'a> {
     /// Depth inside `<article>`/`<main>`, where `<header>`/`<footer>` are content.
     content: u32,
     pre: u32,
+    /// Empty cells merged cells may still add ([`MAX_SPAN_CELLS`]).
+    span_budget: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -216,6 +221,7 @@ impl<'a> Reader<'a> {
             skip: None,
             content: 0,
             pre: 0,
+            span_budget: MAX_SPAN_CELLS,
         }
     }
 
@@ -387,7 +393,7 @@ impl<'a> Reader<'a> {
         };
         table.close_row();
         let stray = std::mem::take(&mut table.stray).finish();
-        let blocks = lay_out(table);
+        let blocks = lay_out(table, &mut self.span_budget);
         let sink = self.sink();
         sink.end_line();
         sink.blocks.extend(stray);
@@ -441,7 +447,7 @@ struct DoneCell {
 
 /// A finished table as blocks: one data [`Table`] on its grid, or, for a layout table, the
 /// text its cells hold, cell after cell.
-fn lay_out(table: TableBuild) -> Vec<Block> {
+fn lay_out(table: TableBuild, span_budget: &mut usize) -> Vec<Block> {
     let rows: Vec<Vec<DoneCell>> = table
         .rows
         .into_iter()
@@ -486,15 +492,21 @@ fn lay_out(table: TableBuild) -> Vec<Block> {
     let mut grid = Vec::with_capacity(rows.len());
     for row in rows {
         let mut out: Vec<GridCell> = Vec::new();
-        let continued = |pending: &mut Vec<(u32, (u32, u32))>, out: &mut Vec<GridCell>| {
-            while let Some(p) = pending.get_mut(out.len()).filter(|p| p.0 > 0) {
-                p.0 -= 1;
-                out.push(GridCell {
-                    text: String::new(),
-                    line: Some(p.1),
-                });
-            }
-        };
+        let continued =
+            |pending: &mut Vec<(u32, (u32, u32))>, out: &mut Vec<GridCell>, budget: &mut usize| {
+                while let Some(p) = pending.get_mut(out.len()).filter(|p| p.0 > 0) {
+                    if *budget == 0 {
+                        pending.iter_mut().for_each(|p| p.0 = 0);
+                        return;
+                    }
+                    *budget -= 1;
+                    p.0 -= 1;
+                    out.push(GridCell {
+                        text: String::new(),
+                        line: Some(p.1),
+                    });
+                }
+            };
         for DoneCell {
             blocks,
             colspan,
@@ -502,7 +514,7 @@ fn lay_out(table: TableBuild) -> Vec<Block> {
             at,
         } in row
         {
-            continued(&mut pending, &mut out);
+            continued(&mut pending, &mut out, span_budget);
             if out.len() >= MAX_COLUMNS {
                 break;
             }
@@ -519,12 +531,18 @@ fn lay_out(table: TableBuild) -> Vec<Block> {
             }
             let at = first.unwrap_or(at);
             let colspan = colspan.min(MAX_COLUMNS - out.len());
+            let colspan = if colspan - 1 <= *span_budget {
+                *span_budget -= colspan - 1;
+                colspan
+            } else {
+                1
+            };
             for k in 0..colspan {
                 let column = out.len();
                 if pending.len() <= column {
                     pending.resize(column + 1, (0, at));
                 }
-                pending[column] = (rowspan - 1, at);
+                pending[column] = (if *span_budget > 0 { rowspan - 1 } else { 0 }, at);
                 out.push(GridCell {
                     text: if k == 0 {
                         std::mem::take(&mut text)
@@ -538,7 +556,7 @@ fn lay_out(table: TableBuild) -> Vec<Block> {
         // Cells continued from above after this row's last cell.
         if pending.iter().skip(out.len()).any(|p| p.0 > 0) {
             while out.len() < pending.len() {
-                continued(&mut pending, &mut out);
+                continued(&mut pending, &mut out, span_budget);
                 if out.len() < pending.len() && pending[out.len()].0 == 0 {
                     out.push(GridCell::default());
                 }
