@@ -17,6 +17,7 @@ pub mod syntax;
 pub mod text;
 
 pub mod cli;
+pub mod convert;
 pub mod lsp;
 
 pub use diagnostic::{apply_edits, Diagnostic, Edit, Fix, Lang, Message, Related, Severity, Span};

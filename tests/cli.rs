@@ -219,9 +219,10 @@ fn json_shape() {
     for file in files {
         assert_eq!(
             file.as_object().unwrap().len(),
-            3,
-            "path, report, diagnostics: {file}"
+            4,
+            "path, input, report, diagnostics: {file}"
         );
+        assert_eq!(file["input"], "text");
         let report = &file["report"];
         assert!(
             report.is_object(),

@@ -1,9 +1,11 @@
 //! `check`: read and analyse every input in parallel, keeping the input order.
 
+use std::io::IsTerminal;
 use std::panic::AssertUnwindSafe;
 
 use rayon::prelude::*;
 
+use crate::convert::{InputKind, Origin, SourceMap};
 use crate::text::LineIndex;
 use crate::{analyze_with, Analysis, Options, Severity};
 
@@ -12,8 +14,13 @@ use super::input::{Input, ReadError};
 /// A file that was read and analysed.
 pub(crate) struct Checked {
     pub path: String,
-    /// The decoded text, without a byte order mark: what every position refers to.
+    /// What the file was read as.
+    pub kind: InputKind,
+    /// The decoded text, without a byte order mark, or the text a document was converted to:
+    /// what every position refers to.
     pub text: String,
+    /// For a converted document, where each part of `text` came from.
+    pub map: SourceMap,
     pub index: LineIndex,
     pub analysis: Analysis,
     /// Not an annual report (and no `--force`): no diagnostics, a note instead.
@@ -21,6 +28,11 @@ pub(crate) struct Checked {
 }
 
 impl Checked {
+    /// Where a byte offset of the text came from in a converted document; `None` for text.
+    pub(crate) fn origin(&self, offset: usize) -> Option<&Origin> {
+        self.map.locate(offset)
+    }
+
     /// The diagnostics to print: none for a skipped file.
     pub(crate) fn diagnostics(&self) -> &[crate::Diagnostic] {
         if self.skipped {
@@ -36,18 +48,51 @@ pub(crate) enum Outcome {
     Failed { path: String, error: ReadError },
 }
 
+/// Runs with more inputs than this show a progress bar (on a terminal).
+const PROGRESS_FROM: usize = 20;
+
 pub(crate) fn check_all(inputs: Vec<Input>, options: &Options) -> Vec<Outcome> {
-    inputs
+    let progress = wants_progress(std::io::stderr().is_terminal(), inputs.len()).then(|| {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(inputs.len() as u64),
+            indicatif::ProgressDrawTarget::stderr(),
+        );
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {elapsed} {wide_msg}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    });
+    let outcomes = inputs
         .into_par_iter()
-        .map(|input| check_one(&input, options))
-        .collect()
+        .map(|input| {
+            let outcome = check_one(&input, options);
+            if let Some(bar) = &progress {
+                bar.set_message(input.display().to_string());
+                bar.inc(1);
+            }
+            outcome
+        })
+        .collect();
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    outcomes
+}
+
+/// A progress bar is for a person watching a long run: stderr is a terminal and there are
+/// more than [`PROGRESS_FROM`] inputs.
+fn wants_progress(stderr_is_terminal: bool, inputs: usize) -> bool {
+    stderr_is_terminal && inputs > PROGRESS_FROM
 }
 
 fn check_one(input: &Input, options: &Options) -> Outcome {
     let path = input.display().to_string();
     match input.read() {
         Err(error) => Outcome::Failed { path, error },
-        Ok(text) => {
+        Ok(source) => {
+            let crate::convert::Source { kind, text, map } = source;
             // A bug in the analysis must not take the other files down with it: the file is
             // reported as failed (exit code 2) and the run goes on.
             let analysis =
@@ -69,7 +114,9 @@ fn check_one(input: &Input, options: &Options) -> Outcome {
             let index = LineIndex::new(&text);
             Outcome::Checked(Checked {
                 path,
+                kind,
                 text,
+                map,
                 index,
                 analysis,
                 skipped,
@@ -114,5 +161,17 @@ impl Summary {
             }
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_only_on_a_terminal_for_long_runs() {
+        assert!(!wants_progress(false, 1000));
+        assert!(!wants_progress(true, PROGRESS_FROM));
+        assert!(wants_progress(true, PROGRESS_FROM + 1));
     }
 }

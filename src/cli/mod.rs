@@ -1,6 +1,7 @@
 //! The `nianbao` command line: a thin adapter over the core.
 //!
-//! `nianbao check [PATH…]` reads files (decoding UTF-8, UTF-16 and GB18030/GBK/Big5), analyses
+//! `nianbao check [PATH…]` reads files (text in UTF-8, UTF-16 or GB18030/GBK/Big5, Word `.docx`,
+//! HTML pages: see [`crate::convert`]), analyses
 //! them in parallel with [`crate::analyze_with`] and prints the diagnostics as text for people,
 //! JSON, SARIF or GitHub workflow annotations; `nianbao rules` documents the rules; `nianbao
 //! lsp` starts the language server. Everything that writes to stdout lives in [`output`].
@@ -48,7 +49,8 @@ enum Command {
 
 #[derive(Debug, Args)]
 struct CheckArgs {
-    /// Files and folders to check (folders: every *.md and *.txt inside); `-` reads stdin.
+    /// Files and folders to check (folders: every *.md, *.txt, *.docx, *.html and *.htm inside);
+    /// `-` reads stdin.
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Output format.

@@ -85,13 +85,26 @@ fn render_diagnostic(
         "{sev}{label}[{code}]{sev:#}{bold}: {message}{bold:#}",
         code = d.code()
     );
-    let _ = writeln!(
-        out,
-        "{pad}{gutter}-->{gutter:#} {}:{}:{}",
-        file.path,
-        lineno,
-        col + 1
-    );
+    match file.origin(start) {
+        // A converted document: where the finding is in the document itself; the line shown
+        // below is the converted text's.
+        Some(origin) => {
+            let _ = writeln!(
+                out,
+                "{pad}{gutter}-->{gutter:#} {}",
+                source_location(&file.path, origin, lang)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "{pad}{gutter}-->{gutter:#} {}:{}:{}",
+                file.path,
+                lineno,
+                col + 1
+            );
+        }
+    }
     let _ = writeln!(out, "{pad} {gutter}|{gutter:#}");
 
     let (line_start, line_end) = file
@@ -112,12 +125,19 @@ fn render_diagnostic(
 
     let related_label = super::super::tr(lang, "相关", "related");
     for r in &d.related {
-        let p = positions.pos(r.span.start);
+        let at = match file.origin(r.span.start) {
+            Some(origin) => match (origin.place, origin.line) {
+                (crate::convert::Place::Text, Some((l, c))) => format!("{l}:{c}"),
+                _ => origin.describe(lang),
+            },
+            None => {
+                let p = positions.pos(r.span.start);
+                format!("{}:{}", p.line, p.column)
+            }
+        };
         let _ = writeln!(
             out,
-            "{pad} {gutter}={gutter:#} {related_label}: {}:{} {}",
-            p.line,
-            p.column,
+            "{pad} {gutter}={gutter:#} {related_label}: {at} {}",
             sanitize(r.message.get(lang))
         );
     }
@@ -134,6 +154,47 @@ fn render_diagnostic(
             sanitize(fix.title.get(lang))
         );
     }
+}
+
+/// `report.docx: 表三 第 7 行 第 3 列` for a Word document, `page.html:120:15（表三 第 7 行 第 3
+/// 列）` for a page (the line and column of its source first, so that terminals and editors
+/// can open it there).
+pub(crate) fn source_location(path: &str, origin: &crate::convert::Origin, lang: Lang) -> String {
+    use crate::convert::Place;
+    match (origin.line, origin.place) {
+        (Some((l, c)), Place::Text) => format!("{path}:{l}:{c}"),
+        (Some((l, c)), _) => match lang {
+            Lang::Zh => format!("{path}:{l}:{c}（{}）", origin.describe(lang)),
+            Lang::En => format!("{path}:{l}:{c} ({})", origin.describe(lang)),
+        },
+        (None, _) => format!("{path}: {}", origin.describe(lang)),
+    }
+}
+
+/// After a file's diagnostics, when a run checks several: `report.docx（docx）：2 个错误，0 个警告，
+/// 1 个提示`.
+pub(crate) fn file_summary(file: &Checked, lang: Lang) -> String {
+    let (mut errors, mut warnings, mut infos) = (0, 0, 0);
+    for d in file.diagnostics() {
+        match d.severity {
+            Severity::Error => errors += 1,
+            Severity::Warning => warnings += 1,
+            Severity::Info => infos += 1,
+        }
+    }
+    let kind = file.kind.as_str();
+    let path = &file.path;
+    let bold = bold();
+    let line = match lang {
+        Lang::Zh => format!("{path}（{kind}）：{errors} 个错误，{warnings} 个警告，{infos} 个提示"),
+        Lang::En => format!(
+            "{path} ({kind}): {}, {}, {}",
+            plural(errors, "error", "errors"),
+            plural(warnings, "warning", "warnings"),
+            plural(infos, "info", "infos"),
+        ),
+    };
+    format!("{bold}{line}{bold:#}\n\n")
 }
 
 /// `检查了 5 个文件：3 个错误，4 个警告，1 个提示`.
@@ -341,6 +402,8 @@ mod tests {
         };
         Checked {
             path: "r.txt".into(),
+            kind: crate::convert::InputKind::Text,
+            map: Default::default(),
             text: text.into(),
             index: LineIndex::new(text),
             analysis,

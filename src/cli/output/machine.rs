@@ -22,6 +22,8 @@ pub(crate) struct JsonDoc<'a> {
 #[derive(Serialize)]
 struct JsonFile<'a> {
     path: &'a str,
+    /// `text`, `docx` or `html`.
+    input: &'static str,
     report: Option<JsonReport>,
     diagnostics: Vec<JsonDiagnostic<'a>>,
 }
@@ -39,7 +41,14 @@ struct JsonDiagnostic<'a> {
     name: &'static str,
     severity: &'static str,
     message: &'a str,
+    /// In the converted text for a `.docx` or a page.
     range: Range,
+    /// For a `.docx` or a page: where in the document (`表三 第 7 行 第 3 列`, `第 12 段`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
+    /// For a page: the line and column in its HTML.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_position: Option<Pos>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related: Vec<JsonRelated<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -49,6 +58,10 @@ struct JsonDiagnostic<'a> {
 #[derive(Serialize)]
 struct JsonRelated<'a> {
     range: Range,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_position: Option<Pos>,
     message: &'a str,
 }
 
@@ -122,11 +135,15 @@ fn json_file(c: &Checked, lang: Lang) -> JsonFile<'_> {
             severity: d.severity.as_str(),
             message: d.message.get(lang),
             range: range(&positions, d.span),
+            source: source(c, d.span.start, lang),
+            source_position: source_position(c, d.span.start),
             related: d
                 .related
                 .iter()
                 .map(|r| JsonRelated {
                     range: range(&positions, r.span),
+                    source: source(c, r.span.start, lang),
+                    source_position: source_position(c, r.span.start),
                     message: r.message.get(lang),
                 })
                 .collect(),
@@ -146,9 +163,21 @@ fn json_file(c: &Checked, lang: Lang) -> JsonFile<'_> {
         .collect();
     JsonFile {
         path: &c.path,
+        input: c.kind.as_str(),
         report,
         diagnostics,
     }
+}
+
+/// Where in a converted document an offset of its text came from.
+fn source(c: &Checked, offset: usize, lang: Lang) -> Option<String> {
+    c.origin(offset).map(|o| o.describe(lang))
+}
+
+fn source_position(c: &Checked, offset: usize) -> Option<Pos> {
+    c.origin(offset)
+        .and_then(|o| o.line)
+        .map(|(line, column)| Pos { line, column })
 }
 
 fn sarif_level(severity: Severity) -> &'static str {
@@ -209,12 +238,23 @@ fn to_uri(path: &str) -> String {
     out
 }
 
-fn sarif_result(positions: &Positions, uri: &str, d: &Diagnostic, lang: Lang) -> Value {
+fn sarif_result(
+    c: &Checked,
+    positions: &Positions,
+    uri: &str,
+    d: &Diagnostic,
+    lang: Lang,
+) -> Value {
     let location = |span: Span| {
         json!({
             "artifactLocation": { "uri": uri },
             "region": region(positions, span),
         })
+    };
+    // A converted document: the region is in its converted text; where it is in the document
+    // itself is a logical location.
+    let logical = |span: Span| {
+        source(c, span.start, lang).map(|name| json!([{ "name": name, "kind": "element" }]))
     };
     let mut result = json!({
         "ruleId": d.rule.code,
@@ -223,17 +263,25 @@ fn sarif_result(positions: &Positions, uri: &str, d: &Diagnostic, lang: Lang) ->
         "message": { "text": d.message.get(lang) },
         "locations": [{ "physicalLocation": location(d.span) }],
     });
+    if let Some(logical) = logical(d.span) {
+        result["locations"][0]["logicalLocations"] = logical;
+        result["properties"] = json!({ "input": c.kind.as_str() });
+    }
     if !d.related.is_empty() {
         result["relatedLocations"] = d
             .related
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                json!({
+                let mut related = json!({
                     "id": i,
                     "physicalLocation": location(r.span),
                     "message": { "text": r.message.get(lang) },
-                })
+                });
+                if let Some(logical) = logical(r.span) {
+                    related["logicalLocations"] = logical;
+                }
+                related
             })
             .collect();
     }
@@ -266,7 +314,7 @@ pub(crate) fn sarif(outcomes: &[Outcome], lang: Lang) -> Value {
             results.extend(
                 c.diagnostics()
                     .iter()
-                    .map(|d| sarif_result(&positions, &uri, d, lang)),
+                    .map(|d| sarif_result(c, &positions, &uri, d, lang)),
             );
         }
     }
@@ -306,13 +354,18 @@ pub(crate) fn github(c: &Checked, lang: Lang) -> String {
         };
         let r = range(&positions, d.span);
         let title = escape_property(&format!("{} {}", d.rule.code, d.rule.name));
+        // The line is the converted text's; the message says where in the document.
+        let message = match source(c, d.span.start, lang) {
+            Some(at) => format!("{}（{at}）", d.message.get(lang)),
+            None => d.message.get(lang).to_string(),
+        };
         out.push_str(&format!(
             "::{command} file={file},line={},col={},endLine={},endColumn={},title={title}::{}\n",
             r.start.line,
             r.start.column,
             r.end.line,
             r.end.column,
-            escape_data(d.message.get(lang)),
+            escape_data(&message),
         ));
     }
     out

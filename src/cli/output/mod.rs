@@ -44,7 +44,14 @@ fn notes_for(outcome: &Outcome, lang: Lang) {
             };
         }
         Outcome::Checked(c) if c.skipped => {
-            let path = &c.path;
+            let path = if c.kind.is_text() {
+                c.path.clone()
+            } else {
+                match lang {
+                    Lang::Zh => format!("{}（{}）", c.path, c.kind.as_str()),
+                    Lang::En => format!("{} ({})", c.path, c.kind.as_str()),
+                }
+            };
             let _ = match lang {
                 Lang::Zh => writeln!(err, "nianbao: 跳过 {path}：不是政府信息公开工作年度报告（--force 可强制检查）"),
                 Lang::En => writeln!(
@@ -61,10 +68,18 @@ fn notes_for(outcome: &Outcome, lang: Lang) {
 pub(crate) fn human(outcomes: &[Outcome], summary: &Summary, settings: &Settings) {
     use rayon::prelude::*;
     let lang = settings.lang;
+    // A run over several files says how each went.
+    let several = outcomes.len() > 1;
     let rendered: Vec<String> = outcomes
         .par_iter()
         .map(|o| match o {
-            Outcome::Checked(c) if !c.skipped => human::render_file(c, lang),
+            Outcome::Checked(c) if !c.skipped => {
+                let mut text = human::render_file(c, lang);
+                if several {
+                    text.push_str(&human::file_summary(c, lang));
+                }
+                text
+            }
             _ => String::new(),
         })
         .collect();
