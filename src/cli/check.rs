@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use crate::text::LineIndex;
 use crate::{analyze_with, Analysis, Options, Severity};
 
+use super::config::Configs;
 use super::input::{Input, ReadError};
 
 /// A file that was read and analysed.
@@ -18,6 +19,8 @@ pub(crate) struct Checked {
     pub analysis: Analysis,
     /// Not an annual report (and no `--force`): no diagnostics, a note instead.
     pub skipped: bool,
+    /// The options it was analysed with (its configuration's over the command line's).
+    pub options: Options,
 }
 
 impl Checked {
@@ -36,14 +39,49 @@ pub(crate) enum Outcome {
     Failed { path: String, error: ReadError },
 }
 
-pub(crate) fn check_all(inputs: Vec<Input>, options: &Options) -> Vec<Outcome> {
-    inputs
+pub(crate) fn check_all(inputs: Vec<Input>, configs: &Configs, explicit: &Options) -> Vec<Outcome> {
+    let mut outcomes: Vec<Outcome> = inputs
         .into_par_iter()
-        .map(|input| check_one(&input, options))
-        .collect()
+        .map(|input| {
+            let loaded = match &input {
+                Input::File { path, .. } => configs.for_file(path),
+                _ => configs.for_dir(std::path::Path::new(".")),
+            };
+            let options = configs.options_for(loaded.as_deref(), explicit);
+            check_one(&input, options)
+        })
+        .collect();
+    carry_over(&mut outcomes);
+    outcomes
 }
 
-fn check_one(input: &Input, options: &Options) -> Outcome {
+/// NB407 among the files of a run: each report against the others' previous year.
+fn carry_over(outcomes: &mut [Outcome]) {
+    let facts: Vec<Option<crate::rules::consistency::CarryFacts>> = outcomes
+        .iter()
+        .map(|o| match o {
+            Outcome::Checked(c) if !c.skipped => Some(c.analysis.carry.clone()),
+            _ => None,
+        })
+        .collect();
+    for (i, outcome) in outcomes.iter_mut().enumerate() {
+        let Outcome::Checked(c) = outcome else {
+            continue;
+        };
+        if c.skipped || c.analysis.carry.carried_in.is_none() {
+            continue;
+        }
+        let others = facts
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .filter_map(|(_, f)| f.as_ref());
+        c.analysis.check_carry_over(&c.text, others, &c.options);
+    }
+}
+
+fn check_one(input: &Input, options: Options) -> Outcome {
+    let options = &options;
     let path = input.display().to_string();
     match input.read() {
         Err(error) => Outcome::Failed { path, error },
@@ -73,6 +111,7 @@ fn check_one(input: &Input, options: &Options) -> Outcome {
                 index,
                 analysis,
                 skipped,
+                options: options.clone(),
             })
         }
     }

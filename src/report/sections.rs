@@ -178,8 +178,12 @@ pub fn inline_headings(line: &str, line_start: usize, line_no: usize) -> Vec<Sec
     let mut found: Vec<SectionHeading> = Vec::new();
     // Every `、` preceded by a section numeral and followed by one of that section's titles.
     for (at, _) in line.match_indices('、') {
-        let Some(numeral) = line[..at].chars().next_back() else { continue };
-        let Some(number) = numeral_value(numeral) else { continue };
+        let Some(numeral) = line[..at].chars().next_back() else {
+            continue;
+        };
+        let Some(number) = numeral_value(numeral) else {
+            continue;
+        };
         if found.iter().any(|h| h.number == number) {
             continue; // The earliest occurrence counts.
         }

@@ -240,7 +240,11 @@ pub fn lex_text(text: &str) -> Vec<LexedLine> {
             continue; // The \n of a \r\n.
         }
         out.push(lex_line(&text[start..i]));
-        start = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
+        start = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            i + 2
+        } else {
+            i + 1
+        };
     }
     out.push(lex_line(&text[start..]));
     out

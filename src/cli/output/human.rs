@@ -345,6 +345,7 @@ mod tests {
             index: LineIndex::new(text),
             analysis,
             skipped: false,
+            options: crate::Options::default(),
         }
     }
 
