@@ -177,6 +177,7 @@ pub enum Stated {
 }
 
 impl Stated {
+    #[allow(dead_code)]
     fn zh(self) -> &'static str {
         match self {
             Stated::Received => "收到申请",
@@ -553,14 +554,9 @@ fn text_table_mismatch(r: &Report, tables: &[Span], out: &mut Vec<Diagnostic>) {
                 &TEXT_TABLE_MISMATCH,
                 s.span,
                 Message::new(
+                    format!("正文称“{written}”，而{}为 {shown}", count.label),
                     format!(
-                        "正文“{written}”（{} {} 件）与{}（{shown}）不符",
-                        s.what.zh(),
-                        s.value,
-                        count.label
-                    ),
-                    format!(
-                        "The text says {} {} ({written}), the table says {shown}",
+                        "The text says {} {} (“{written}”), the table says {shown}",
                         s.value,
                         s.what.en()
                     ),
