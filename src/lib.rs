@@ -19,6 +19,7 @@ pub mod text;
 
 pub mod cli;
 pub mod lsp;
+pub mod project;
 
 pub use diagnostic::{apply_edits, Diagnostic, Edit, Fix, Lang, Message, Related, Severity, Span};
 pub use format::{FormatVersion, TableKind};

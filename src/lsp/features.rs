@@ -158,6 +158,31 @@ pub fn code_actions(
         }
     }
 
+    // 忽略此问题: a `disable-next-line` comment above the finding's line.
+    if wanted(&CodeActionKind::QUICKFIX, only) {
+        for d in &analysis.diagnostics {
+            let touches = d.span.start <= request.end && request.start <= d.span.end;
+            if !touches || d.rule.code == crate::rules::suppression::UNUSED_SUPPRESSION.code {
+                continue;
+            }
+            let edit =
+                crate::rules::suppression::disable_next_line(text, d.span.start, d.rule.code);
+            let title = match view.lang {
+                Lang::Zh => format!("忽略此问题（{}）", d.rule.code),
+                Lang::En => format!("Ignore this problem ({})", d.rule.code),
+            };
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title,
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diagnostic(view, d)]),
+                edit: Some(workspace_edit(view, &[edit])),
+                is_preferred: Some(false),
+                data: Some(json!({ "rule": d.rule.code, "suppress": true })),
+                ..CodeAction::default()
+            }));
+        }
+    }
+
     let insert = CodeActionKind::new(INSERT);
     if wanted(&insert, only) {
         if text.trim().is_empty() {
