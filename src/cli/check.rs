@@ -35,7 +35,7 @@ impl Checked {
 }
 
 pub(crate) enum Outcome {
-    Checked(Checked),
+    Checked(Box<Checked>),
     Failed { path: String, error: ReadError },
 }
 
@@ -105,14 +105,14 @@ fn check_one(input: &Input, options: Options) -> Outcome {
                 };
             let skipped = !analysis.is_report && !options.force;
             let index = LineIndex::new(&text);
-            Outcome::Checked(Checked {
+            Outcome::Checked(Box::new(Checked {
                 path,
                 text,
                 index,
                 analysis,
                 skipped,
                 options: options.clone(),
-            })
+            }))
         }
     }
 }

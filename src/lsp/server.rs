@@ -429,7 +429,7 @@ async fn publish_config(client: &Client, shared: &Shared, loaded: &Loaded, clear
                 range: Range::default(),
                 severity: Some(DiagnosticSeverity::ERROR),
                 source: Some("nianbao".into()),
-                message: format!("{e}"),
+                message: e.to_string(),
                 ..Default::default()
             });
         }

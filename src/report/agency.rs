@@ -103,13 +103,12 @@ fn chinese_date_part(s: &str) -> Option<u32> {
 }
 
 fn date(year: u32, month: u32, day: u32) -> Option<Date> {
-    ((1990..2200).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day)).then(
-        || Date {
+    ((1990..2200).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day))
+        .then_some(Date {
             year: year as u16,
             month: month as u8,
             day: day as u8,
-        },
-    )
+        })
 }
 
 /// Every full date (`2024年1月10日`, `二〇二四年一月十日`) in `text`, offsets shifted by `base`.

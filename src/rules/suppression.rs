@@ -157,10 +157,10 @@ pub fn parse(doc: &Document) -> Vec<Suppression> {
                     let end = found[k + 1..]
                         .iter()
                         .find(|(_, e)| {
+                            // An `enable` naming only unknown codes ends nothing.
+                            let ends_all = e.codes.is_empty() && e.unknown.is_empty();
                             e.kind == DirectiveKind::Enable
-                                && (e.codes.is_empty()
-                                    || code.is_some_and(|c| e.codes.contains(&c)))
-                                && !(e.codes.is_empty() && !e.unknown.is_empty())
+                                && (ends_all || code.is_some_and(|c| e.codes.contains(&c)))
                         })
                         .map_or(usize::MAX, |(_, e)| e.line.start);
                     Span::new(start.min(end), end)
