@@ -88,6 +88,18 @@ async fn config_is_found_reloaded_and_its_problems_shown() {
     std::fs::write(&toml, "[rules]\nNB304 = \"off\"\n").unwrap();
     let doc = uri_of(&dir.join("reports/datong.txt"));
     let mut client = start_in(Some(&dir)).await;
+    // The server asks to be told when nianbao.toml changes.
+    let registration = client.notification("client/registerCapability").await;
+    let watchers = &registration["params"]["registrations"][0];
+    assert_eq!(watchers["method"], "workspace/didChangeWatchedFiles");
+    assert!(
+        watchers["registerOptions"]["watchers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["globPattern"] == "**/nianbao.toml"),
+        "{registration}"
+    );
 
     client.open(&doc, "plaintext", 1, DATONG);
     let p = diagnostics_where(&mut client, &doc, |_| true).await;

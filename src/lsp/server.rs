@@ -31,7 +31,8 @@ use super::settings::{LintOn, Settings};
 use crate::project::Loaded;
 use crate::{Analysis, Lang};
 
-/// The command returning the text of a new report: `nianbao.newReport`, argument `{year}`.
+/// The command returning the text of a new report: `nianbao.newReport`, argument
+/// `{year, agency, kind}` (all optional; kind 部门, 人民政府 or 乡镇).
 pub const NEW_REPORT_COMMAND: &str = "nianbao.newReport";
 
 /// The language server. Build it with [`super::service`].
@@ -870,7 +871,12 @@ impl LanguageServer for Backend {
             .and_then(|a| a.get("agency"))
             .and_then(Value::as_str)
             .unwrap_or("");
-        match catch_unwind(|| crate::fix::new_report(year, agency)) {
+        let kind = arg
+            .and_then(|a| a.get("kind"))
+            .and_then(Value::as_str)
+            .and_then(crate::AgencyKind::parse)
+            .or_else(|| crate::report::agency::kind_of(agency));
+        match catch_unwind(|| crate::fix::new_report_for(year, agency, kind)) {
             Ok(text) => Ok(Some(Value::String(text))),
             Err(panic) => {
                 error!("new_report panicked: {}", panic_message(&panic));

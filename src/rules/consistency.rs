@@ -726,6 +726,20 @@ fn period_year(r: &Report, tables: &[Span], out: &mut Vec<Diagnostic>) {
         if in_tables(tables, span) {
             continue;
         }
+        // A period is the statistics period when the sentence says so or it stands in the
+        // preamble; `与2022年1月1日至12月31日相比` in the body compares, it does not state one.
+        let sentence = &r.text[sentence_start(r.text, whole.start())..whole.start()];
+        let in_preamble = r
+            .sections
+            .first()
+            .is_none_or(|s| whole.start() < s.span.start);
+        if !in_preamble
+            && !["统计", "期限", "报告期", "数据", "本报告"]
+                .iter()
+                .any(|w| sentence.contains(w))
+        {
+            continue;
+        }
         let from: u16 = cap[1].parse().unwrap_or(year);
         let to: u16 = cap
             .get(2)
