@@ -133,21 +133,23 @@ impl Project {
             .collect()
     }
 
-    /// The reports `uri` is compared with: the other open documents, and the workspace's files
-    /// that are not open.
-    pub fn others(&self, uri: &Uri) -> Vec<CarryFacts> {
+    /// The reports of `year` that `uri` is compared with: the other open documents, and the
+    /// workspace's files that are not open.
+    pub fn reports_of_year(&self, uri: &Uri, year: u16) -> Vec<CarryFacts> {
         let open = lock(&self.open);
         let open_paths: Vec<PathBuf> = open.keys().filter_map(path_of).collect();
         let mut out: Vec<CarryFacts> = open
             .iter()
-            .filter(|(u, _)| *u != uri)
+            .filter(|(u, f)| *u != uri && f.year == Some(year))
             .map(|(_, f)| f.clone())
             .collect();
         let own = path_of(uri);
         out.extend(
             lock(&self.workspace)
                 .iter()
-                .filter(|(p, _)| Some(*p) != own.as_ref() && !open_paths.contains(p))
+                .filter(|(p, (_, f))| {
+                    f.year == Some(year) && Some(*p) != own.as_ref() && !open_paths.contains(p)
+                })
                 .map(|(_, (_, f))| f.clone()),
         );
         out

@@ -120,8 +120,9 @@ impl DocState {
                 match catch_unwind(AssertUnwindSafe(|| {
                     let mut analysis = doc.analyze(&options);
                     let changed = shared.project.set_open_facts(uri, analysis.carry.clone());
-                    if analysis.is_report && analysis.carry.carried_in.is_some() {
-                        let others = shared.project.others(uri);
+                    let year = analysis.carry.year.filter(|_| analysis.is_report);
+                    if let (Some(year), Some(_)) = (year, &analysis.carry.carried_in) {
+                        let others = shared.project.reports_of_year(uri, year.saturating_sub(1));
                         analysis.check_carry_over(doc.text(), others.iter(), &options);
                     }
                     (analysis, changed)

@@ -177,22 +177,6 @@ pub enum Stated {
 }
 
 impl Stated {
-    #[allow(dead_code)]
-    fn zh(self) -> &'static str {
-        match self {
-            Stated::Received => "收到申请",
-            Stated::Disclosed => "予以公开",
-            Stated::PartlyDisclosed => "部分公开",
-            Stated::Withheld => "不予公开",
-            Stated::Unavailable => "无法提供",
-            Stated::NotHandled => "不予处理",
-            Stated::OtherHandled => "其他处理",
-            Stated::CarriedIn => "上年结转",
-            Stated::CarriedOut => "结转下年度",
-            Stated::Review => "行政复议",
-            Stated::Litigation => "行政诉讼",
-        }
-    }
     fn en(self) -> &'static str {
         match self {
             Stated::Received => "applications received",
@@ -230,6 +214,49 @@ const APPLICANT_WORDS: &[&str] = &[
     "律师",
     "其他申请人",
 ];
+
+const RESULT_WORDS: &[&str] = &[
+    "予以公开",
+    "部分公开",
+    "不予公开",
+    "无法提供",
+    "不予处理",
+    "其他处理",
+];
+
+/// Whether `before` (the clause up to a keyword) ends in another keyword with no number after
+/// it: `予以公开和` + `部分公开…`, one count for two things.
+fn joined(before: &str, words: &[&str]) -> bool {
+    let last = words
+        .iter()
+        .filter_map(|w| before.rfind(w).map(|at| at + w.len()))
+        .max();
+    last.is_some_and(|end| {
+        !before[end..].chars().any(|c| {
+            c.is_ascii_digit() || "０１２３４５６７８９零〇一二两三四五六七八九十".contains(c)
+        })
+    })
+}
+
+/// Words before a statement that make it about another year than the report's.
+const OTHER_YEAR_WORDS: &[&str] = &["上年", "去年", "上一年", "前年", "同比", "以来", "累计"];
+
+/// Whether the statement at `at` speaks of another year: its clause says so (`上年同期收到申请
+/// 20件`), or its sentence names another year (`2022年，发生行政复议2件`).
+fn about_other_year(text: &str, at: usize, year: Option<u16>) -> bool {
+    static YEAR: OnceLock<Regex> = OnceLock::new();
+    let clause = &text[clause_start(text, at)..at];
+    if OTHER_YEAR_WORDS.iter().any(|w| clause.contains(w)) {
+        return true;
+    }
+    let before = &text[sentence_start(text, at)..at];
+    let years = re(&YEAR, r"((?:19|20)\d\d)\s*年");
+    years.captures_iter(before).any(|c| {
+        let y: Option<u16> = c[1].parse().ok();
+        // `2023年1月` in a 2023 report is this year; `2024年1月` may be when the report was written.
+        y.is_some() && year.is_some() && y != year
+    })
+}
 
 /// The counts the text states, outside the tables, that nianbao reads without doubt.
 pub fn statements(text: &str, tables: &[Span]) -> Vec<Statement> {
@@ -336,6 +363,11 @@ pub fn statements(text: &str, tables: &[Span]) -> Vec<Statement> {
         if APPLICANT_WORDS.iter().any(|w| sentence.contains(w)) {
             continue;
         }
+        // `予以公开和部分公开共20件` counts both: in doubt.
+        let clause = &text[clause_start(text, whole.start())..whole.start()];
+        if joined(clause, RESULT_WORDS) {
+            continue;
+        }
         let what = match kw {
             "予以公开" => Stated::Disclosed,
             "部分公开" => Stated::PartlyDisclosed,
@@ -365,7 +397,7 @@ pub fn statements(text: &str, tables: &[Span]) -> Vec<Statement> {
         let whole = cap.get(0).expect("match");
         // `行政复议和行政诉讼1件` counts both: in doubt.
         let clause = &text[clause_start(text, whole.start())..whole.start()];
-        if clause.contains("行政复议") || clause.contains("行政诉讼") {
+        if joined(clause, &["行政复议", "行政诉讼"]) {
             continue;
         }
         let what = if &cap[1] == "行政复议" {
@@ -541,6 +573,9 @@ fn text_table_mismatch(r: &Report, tables: &[Span], out: &mut Vec<Diagnostic>) {
         return;
     }
     for s in statements(r.text, tables) {
+        if about_other_year(r.text, s.span.start, r.year) {
+            continue;
+        }
         let Some(count) = table_count(r, s.what) else {
             continue;
         };
@@ -1267,6 +1302,15 @@ mod tests {
             .all(|s| s.0 != Stated::Litigation));
         assert!(stated("未发生行政复议被纠错的情况").is_empty());
         assert!(stated("收到信访举报申请3件").is_empty());
+        assert!(stated("予以公开和部分公开共20件").is_empty());
+        assert_eq!(
+            stated("行政复议0件、行政诉讼1件"),
+            vec![(Stated::Review, 0), (Stated::Litigation, 1)]
+        );
+        assert_eq!(
+            stated("予以公开9件、部分公开7件"),
+            vec![(Stated::Disclosed, 9), (Stated::PartlyDisclosed, 7)]
+        );
     }
 
     #[test]
