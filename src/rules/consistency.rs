@@ -95,11 +95,12 @@ pub fn parse_count(s: &str) -> Option<i64> {
     let (mut total, mut section, mut pending): (i64, i64, Option<i64>) = (0, 0, None);
     for c in s.chars() {
         match c {
-            '十' => section += pending.take().unwrap_or(1) * 10,
-            '百' => section += pending.take()? * 100,
-            '千' => section += pending.take()? * 1000,
+            '十' => section = section.checked_add(pending.take().unwrap_or(1) * 10)?,
+            '百' => section = section.checked_add(pending.take()? * 100)?,
+            '千' => section = section.checked_add(pending.take()? * 1000)?,
             '万' => {
-                total += (section + pending.take().unwrap_or(0)) * 10_000;
+                let part = section.checked_add(pending.take().unwrap_or(0))?;
+                total = total.checked_add(part.checked_mul(10_000)?)?;
                 section = 0;
             }
             _ => {
@@ -108,7 +109,9 @@ pub fn parse_count(s: &str) -> Option<i64> {
             }
         }
     }
-    Some(total + section + pending.unwrap_or(0))
+    total
+        .checked_add(section)?
+        .checked_add(pending.unwrap_or(0))
 }
 
 /// The number pattern of prose: Arabic (half or full width, with thousands commas) or Chinese.
@@ -679,7 +682,7 @@ pub fn enumerations(text: &str, tables: &[Span]) -> Vec<Enumeration> {
                 continue;
             };
             parts.push((v, Span::new(rest_start + m.start(), rest_start + m.end())));
-            sum += v;
+            sum = sum.saturating_add(v);
             if sum == total {
                 closed = true;
                 break;
@@ -703,7 +706,7 @@ fn enumeration_sum(text: &str, tables: &[Span], out: &mut Vec<Diagnostic>) {
         if e.closed {
             continue;
         }
-        let sum: i64 = e.parts.iter().map(|p| p.0).sum();
+        let sum: i64 = e.parts.iter().fold(0i64, |a, p| a.saturating_add(p.0));
         if sum == e.total {
             continue;
         }
@@ -1255,6 +1258,9 @@ mod tests {
         assert_eq!(parse_count("三万"), Some(30000));
         assert_eq!(parse_count("零"), Some(0));
         assert_eq!(parse_count("件"), None);
+        // Nonsense numerals do not panic.
+        let _ = parse_count(&"九千九百九十九万".repeat(200_000));
+        assert_eq!(parse_count(&"9".repeat(40)), None);
     }
 
     fn stated(text: &str) -> Vec<(Stated, i64)> {
