@@ -961,29 +961,44 @@ fn title_before(text: &str, at: usize) -> Option<&str> {
 fn citations(text: &str, tables: &[Span], out: &mut Vec<Diagnostic>) {
     static DOC: OnceLock<Regex> = OnceLock::new();
     static DECREE: OnceLock<Regex> = OnceLock::new();
+    // From the bracketed year: a regex that starts with a few literal characters is fast; the
+    // issuer before it (a run of Han characters) is taken by hand.
     let doc = re(
         &DOC,
-        r"(\p{Han}{1,12})\s*([〔\[（(【［])\s*((?:19|20)\d\d)\s*([〕\]）)】］])\s*第?\s*(\d{1,4})\s*号",
+        r"([〔\[（(【［])\s*((?:19|20)\d\d)\s*([〕\]）)】］])\s*第?\s*(\d{1,4})\s*号",
     );
     let decree = re(&DECREE, r"国务院令\s*(?:第\s*)?(\d{1,4})\s*号");
 
     for cap in doc.captures_iter(text) {
-        let whole = cap.get(0).expect("match");
-        let span = Span::new(whole.start(), whole.end());
-        if in_tables(tables, span) {
+        let bracket = cap.get(0).expect("match");
+        let before = &text[..bracket.start()];
+        let trimmed = before.trim_end();
+        let run_len: usize = trimmed
+            .chars()
+            .rev()
+            .take_while(|c| is_han(*c))
+            .take(12)
+            .map(char::len_utf8)
+            .sum();
+        if run_len == 0 {
             continue;
         }
-        let run = cap.get(1).expect("issuer");
+        let run_start = trimmed.len() - run_len;
+        let run = &text[run_start..trimmed.len()];
+        let whole = Span::new(run_start, bracket.end());
+        if in_tables(tables, whole) {
+            continue;
+        }
         // The issuer is the tail of the run of Han characters: `依据国办发` → `国办发`.
         let tail_at = ["国办", "国务院"]
             .iter()
-            .filter_map(|p| run.as_str().rfind(p))
+            .filter_map(|p| run.rfind(p))
             .min();
-        let issuer_start = run.start() + tail_at.unwrap_or(0);
-        let issuer = &text[issuer_start..run.end()];
-        let year: u16 = cap[3].parse().unwrap_or(0);
-        let number: u32 = cap[5].parse().unwrap_or(0);
-        let (open, close) = (cap.get(2).expect("open"), cap.get(4).expect("close"));
+        let issuer_start = run_start + tail_at.unwrap_or(0);
+        let issuer = &text[issuer_start..trimmed.len()];
+        let year: u16 = cap[2].parse().unwrap_or(0);
+        let number: u32 = cap[4].parse().unwrap_or(0);
+        let (open, close) = (cap.get(1).expect("open"), cap.get(3).expect("close"));
         let title = title_before(text, issuer_start).unwrap_or("");
 
         // Which known document is meant: by its year and number, or by the title before it.
@@ -1000,11 +1015,11 @@ fn citations(text: &str, tables: &[Span], out: &mut Vec<Diagnostic>) {
         };
         if let Some(k) = meant {
             let correct = format!("{}〔{}〕{}号", k.issuer, k.year, k.number);
-            let written = &text[issuer_start..whole.end()];
+            let written = &text[issuer_start..whole.end];
             out.push(
                 Diagnostic::new(
                     &CITATION,
-                    Span::new(issuer_start, whole.end()),
+                    Span::new(issuer_start, whole.end),
                     Message::new(
                         format!("文号“{written}”有误：应为“{correct}”"),
                         format!("Document number “{written}” is miswritten: “{correct}”"),
@@ -1014,7 +1029,7 @@ fn citations(text: &str, tables: &[Span], out: &mut Vec<Diagnostic>) {
                     title: Message::new(format!("改为“{correct}”"), format!("Use “{correct}”")),
                     safe: false,
                     edits: vec![Edit {
-                        span: Span::new(issuer_start, whole.end()),
+                        span: Span::new(issuer_start, whole.end),
                         new_text: correct.clone(),
                     }],
                 }),
@@ -1029,7 +1044,7 @@ fn citations(text: &str, tables: &[Span], out: &mut Vec<Diagnostic>) {
             {
                 continue;
             }
-            let written = &text[issuer_start..whole.end()];
+            let written = &text[issuer_start..whole.end];
             let mut d = Diagnostic::new(
                 &CITATION,
                 Span::new(open.start(), close.end()),
@@ -1101,6 +1116,10 @@ fn citations(text: &str, tables: &[Span], out: &mut Vec<Diagnostic>) {
             }),
         );
     }
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2ffff}')
 }
 
 /// Numbers a slip of the hand makes of 711: one digit changed, doubled, dropped or swapped.
