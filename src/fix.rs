@@ -323,6 +323,12 @@ pub fn section_skeleton(number: u8, version: FormatVersion, layout: TableLayout)
 /// A complete new report in Markdown: title, preamble with the statistics period, the six
 /// sections with their sub-headings and the three tables of the version `year` requires.
 pub fn new_report(year: u16, agency: &str) -> String {
+    new_report_for(year, agency, None)
+}
+
+/// [`new_report`] for a kind of agency: a 人民政府's report also covers 工作考核、社会评议和责任
+/// 追究结果情况 in 一's 监督保障 part (条例 第五十条).
+pub fn new_report_for(year: u16, agency: &str, kind: Option<crate::AgencyKind>) -> String {
     let version = FormatVersion::for_year(year);
     let style = Style::markdown();
     let agency_or_blank = if agency.trim().is_empty() {
@@ -330,13 +336,24 @@ pub fn new_report(year: u16, agency: &str) -> String {
     } else {
         agency.trim()
     };
+    let notice = match version {
+        FormatVersion::V2019 => "《国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知》",
+        FormatVersion::V2021 => "《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》",
+    };
     let mut out = format!("# {agency_or_blank}{year}年政府信息公开工作年度报告\n\n");
     out.push_str(&format!(
-        "本报告依据《中华人民共和国政府信息公开条例》（国务院令第711号）和《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（{}）要求编制。本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。\n\n",
+        "本报告依据《中华人民共和国政府信息公开条例》（国务院令第711号）和{notice}（{}）要求编制。本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。\n\n",
         version.document()
     ));
     for n in 1..=6 {
-        out.push_str(&section_text(n, version, &style));
+        let mut section = section_text(n, version, &style);
+        if n == 1 && kind == Some(crate::AgencyKind::Government) {
+            section = section.replace(
+                "（五）监督保障\n\n（待填写）\n",
+                "（五）监督保障\n\n（待填写）\n\n工作考核、社会评议和责任追究结果情况：（待填写）\n",
+            );
+        }
+        out.push_str(&section);
         out.push('\n');
     }
     out.push_str(&format!("{agency_or_blank}\n{}年1月31日\n", year + 1));
@@ -477,9 +494,97 @@ pub fn insert_missing_sections(text: &str, analysis: &Analysis) -> Option<Fix> {
     })
 }
 
+/// Whether two edits cannot both be applied: their replaced ranges overlap, one inserts inside
+/// the other's range, or they are the same insertion point (whose order would be a guess).
+pub fn conflict(a: &Edit, b: &Edit) -> bool {
+    let (a, b) = (a.span, b.span);
+    if a.is_empty() && b.is_empty() {
+        return a.start == b.start;
+    }
+    if a.is_empty() {
+        return b.start < a.start && a.start < b.end;
+    }
+    if b.is_empty() {
+        return a.start < b.start && b.start < a.end;
+    }
+    a.start < b.end && b.start < a.end
+}
+
+/// The edits of every safe fix (and unsafe ones with `unsafe_too`), a fix taken whole or not at
+/// all, skipping those that conflict with one already taken; sorted. Applying them is
+/// [`crate::apply_edits`] of the result.
+pub fn fix_all_edits(analysis: &Analysis, unsafe_too: bool) -> Vec<Edit> {
+    let mut taken: Vec<Edit> = Vec::new();
+    for fix in analysis.diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
+        if (!fix.safe && !unsafe_too) || fix.edits.is_empty() {
+            continue;
+        }
+        let free = fix
+            .edits
+            .iter()
+            .all(|e| taken.iter().all(|t| !conflict(t, e)))
+            && fix.edits.iter().enumerate().all(|(i, e)| {
+                fix.edits[i + 1..]
+                    .iter()
+                    .all(|other| !conflict(e, other) || e == other)
+            });
+        if free {
+            for e in &fix.edits {
+                if !taken.contains(e) {
+                    taken.push(e.clone());
+                }
+            }
+        }
+    }
+    taken.sort_by_key(|e| (e.span.start, e.span.end));
+    taken
+}
+
+/// How many rounds [`fix_text`] runs at most: fixes that overlapped one applied are tried
+/// again on the re-analysed text.
+pub const MAX_FIX_ROUNDS: usize = 8;
+
+/// Apply the fixes of `text`'s findings (safe ones, and unsafe ones with `unsafe_too`) until
+/// none is left or [`MAX_FIX_ROUNDS`] rounds ran: each round applies the fixes that do not
+/// overlap, then re-analyses. Returns the new text and how many edits were applied.
+pub fn fix_text(text: &str, options: &crate::Options, unsafe_too: bool) -> (String, usize) {
+    let mut current = text.to_string();
+    let mut applied = 0;
+    for _ in 0..MAX_FIX_ROUNDS {
+        let analysis = crate::analyze_with(&current, options);
+        let edits = fix_all_edits(&analysis, unsafe_too);
+        if edits.is_empty() {
+            break;
+        }
+        let next = crate::apply_edits(&current, &edits);
+        if next == current {
+            break;
+        }
+        applied += edits.len();
+        current = next;
+    }
+    (current, applied)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn edit(start: usize, end: usize, text: &str) -> Edit {
+        Edit {
+            span: Span::new(start, end),
+            new_text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn conflicts() {
+        assert!(conflict(&edit(0, 2, "a"), &edit(1, 3, "b")));
+        assert!(!conflict(&edit(0, 2, "a"), &edit(2, 3, "b")));
+        assert!(conflict(&edit(1, 1, "a"), &edit(1, 1, "b")));
+        assert!(conflict(&edit(0, 2, "a"), &edit(1, 1, "b")));
+        assert!(!conflict(&edit(0, 2, "a"), &edit(2, 2, "b")));
+    }
 
     #[test]
     fn every_skeleton_reads_back_as_its_table_in_every_layout() {
@@ -550,8 +655,18 @@ mod tests {
 
     #[test]
     fn new_report_is_clean() {
-        for year in [2020, 2025] {
-            let text = new_report(year, "某市生态环境局");
+        use crate::AgencyKind;
+        for (year, agency, kind) in [
+            (2020, "某市生态环境局", None),
+            (2025, "某市生态环境局", Some(AgencyKind::Department)),
+            (2025, "某县人民政府", Some(AgencyKind::Government)),
+            (2024, "某镇人民政府", Some(AgencyKind::Township)),
+        ] {
+            let text = new_report_for(year, agency, kind);
+            assert_eq!(
+                text.contains("工作考核、社会评议和责任追究结果情况"),
+                kind == Some(AgencyKind::Government)
+            );
             let a = crate::analyze(&text);
             assert!(a.is_report);
             assert_eq!(a.year, Some(year));

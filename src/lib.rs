@@ -8,6 +8,7 @@
 //! Pipeline: text → lines ([`syntax`], lexed once per line and cacheable) → [`report::Report`]
 //! (sections and tables with values and spans) → [`rules`] → diagnostics.
 
+pub mod config;
 pub mod diagnostic;
 pub mod fix;
 pub mod format;
@@ -19,6 +20,7 @@ pub mod text;
 pub mod cli;
 pub mod convert;
 pub mod lsp;
+pub mod project;
 
 pub use diagnostic::{apply_edits, Diagnostic, Edit, Fix, Lang, Message, Related, Severity, Span};
 pub use format::{FormatVersion, TableKind};
@@ -36,6 +38,56 @@ pub struct Options {
     /// Diagnostics only: leave [`Analysis::outline`] and [`Analysis::sums`] empty (the CLI has
     /// no use for them; editors do).
     pub diagnostics_only: bool,
+    /// What the configuration says of the agency (`[agency]` in `nianbao.toml`).
+    pub agency: AgencySettings,
+}
+
+/// The kind of agency a report is of: it decides the legal deadline (NB404).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AgencyKind {
+    /// A department of a 县级以上人民政府 (局, 委, 办 …): published by 31 January.
+    Department,
+    /// A 县级以上地方人民政府's own report: published by 31 March.
+    Government,
+    /// A 乡镇人民政府 or 街道办事处: deadlines are set locally.
+    Township,
+}
+
+impl AgencyKind {
+    pub fn parse(s: &str) -> Option<AgencyKind> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "部门" | "department" => Some(AgencyKind::Department),
+            "人民政府" | "政府" | "government" => Some(AgencyKind::Government),
+            "乡镇" | "乡镇街道" | "街道" | "乡" | "镇" | "township" => {
+                Some(AgencyKind::Township)
+            }
+            _ => None,
+        }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            AgencyKind::Department => "部门",
+            AgencyKind::Government => "人民政府",
+            AgencyKind::Township => "乡镇",
+        }
+    }
+    pub fn en(self) -> &'static str {
+        match self {
+            AgencyKind::Department => "department",
+            AgencyKind::Government => "people's government",
+            AgencyKind::Township => "township",
+        }
+    }
+}
+
+/// The agency as configured: each setting overrides what the report's title or signature says.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AgencySettings {
+    pub kind: Option<AgencyKind>,
+    pub name: Option<String>,
+    /// The publication deadline as (month, day) of the year after the report year, for agencies
+    /// whose deadline is set locally (乡镇).
+    pub deadline: Option<(u8, u8)>,
 }
 
 impl Options {
@@ -120,6 +172,59 @@ pub struct Analysis {
     pub sums: Vec<SumCheck>,
     /// How tables are laid out in this document (used to write new tables in the same layout).
     pub layout: syntax::TableLayout,
+    /// The inline suppression comments, with what they suppressed.
+    pub suppressions: Vec<rules::suppression::Suppression>,
+    /// What another report's carry-over check (NB407) needs of this one.
+    pub carry: rules::consistency::CarryFacts,
+}
+
+impl Analysis {
+    /// Add findings that need more than this text (NB407, against another report): they are
+    /// suppressed and re-graded like the others, and NB901 is worked out again.
+    pub fn add_diagnostics(&mut self, text: &str, found: Vec<Diagnostic>, options: &Options) {
+        let mut all: Vec<Diagnostic> = std::mem::take(&mut self.diagnostics)
+            .into_iter()
+            .filter(|d| d.rule.code != rules::suppression::UNUSED_SUPPRESSION.code)
+            .collect();
+        all.extend(rules::suppression::apply(&mut self.suppressions, found));
+        self.diagnostics = finish(text, all, &self.suppressions, options);
+    }
+
+    /// Check this report's carried-in applications against `previous` reports (NB407), adding
+    /// what differs. Reports of other agencies or years are passed over.
+    pub fn check_carry_over<'p>(
+        &mut self,
+        text: &str,
+        previous: impl IntoIterator<Item = &'p rules::consistency::CarryFacts>,
+        options: &Options,
+    ) {
+        let found: Vec<Diagnostic> = previous
+            .into_iter()
+            .filter_map(|p| rules::consistency::carry_over(&self.carry, p))
+            .take(1)
+            .collect();
+        self.add_diagnostics(text, found, options);
+    }
+}
+
+/// Unused suppressions, severity overrides, order.
+fn finish(
+    text: &str,
+    mut diagnostics: Vec<Diagnostic>,
+    suppressions: &[rules::suppression::Suppression],
+    options: &Options,
+) -> Vec<Diagnostic> {
+    diagnostics.extend(rules::suppression::unused(text, suppressions));
+    diagnostics.retain_mut(|d| match options.severity.get(d.rule.code) {
+        Some(None) => false,
+        Some(Some(s)) => {
+            d.severity = *s;
+            true
+        }
+        None => true,
+    });
+    diagnostics.sort_by(|a, b| a.span.cmp(&b.span).then(a.rule.code.cmp(b.rule.code)));
+    diagnostics
 }
 
 /// Analyse a whole text with default options.
@@ -150,17 +255,11 @@ pub fn analyze_lexed(text: &str, lines: &[LexedLine], options: &Options) -> Anal
     if !analysis.is_report && !options.force {
         return analysis;
     }
-    let mut diagnostics = rules::run(&report);
-    diagnostics.retain_mut(|d| match options.severity.get(d.rule.code) {
-        Some(None) => false,
-        Some(Some(s)) => {
-            d.severity = *s;
-            true
-        }
-        None => true,
-    });
-    diagnostics.sort_by(|a, b| a.span.cmp(&b.span).then(a.rule.code.cmp(b.rule.code)));
-    analysis.diagnostics = diagnostics;
+    let found = rules::run_with(&report, options);
+    analysis.suppressions = rules::suppression::parse(&doc);
+    let kept = rules::suppression::apply(&mut analysis.suppressions, found);
+    analysis.diagnostics = finish(text, kept, &analysis.suppressions, options);
+    analysis.carry = rules::consistency::CarryFacts::of(&report, options);
     if !options.diagnostics_only {
         analysis.outline = report.outline();
         analysis.sums = report.sums();

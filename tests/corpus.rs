@@ -1,6 +1,7 @@
 //! The real published reports in `tests/corpus/` against their hand-checked expectations
 //! (`expected.json`, copied from the shared corpus): every `must` finding is reported, no
-//! `must_not` code is, and no error-level finding is reported that matches no `must` item.
+//! `must_not` code is, and no error-level finding is reported that matches no `must` item; the
+//! consistency rules (NB4xx) likewise against `later`, `later_may` and `later_must_not`.
 
 use nianbao::text::{ColumnUnit, LineIndex};
 use nianbao::{analyze, Severity};
@@ -95,6 +96,40 @@ fn check_expectations(expected_file: &str) -> Vec<String> {
             for f in found.iter().filter(|f| Some(f.code) == code.as_str()) {
                 p(format!(
                     "must not report {} (line {}: {})",
+                    f.code, f.lines.0, f.message
+                ));
+            }
+        }
+        // The consistency rules: every `later` item, no `later_must_not` code, and no NB4xx
+        // finding that is neither a `later` item nor allowed by `later_may`.
+        let empty = Vec::new();
+        let later = exp["later"].as_array().unwrap_or(&empty);
+        for item in later {
+            if !found.iter().any(|f| matches(item, f)) {
+                p(format!(
+                    "missing {} at line {} ({})",
+                    item["code"], item["line"], item["note"]
+                ));
+            }
+        }
+        let later_may: Vec<&str> = exp["later_may"]
+            .as_array()
+            .unwrap_or(&empty)
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        for code in exp["later_must_not"].as_array().unwrap_or(&empty) {
+            for f in found.iter().filter(|f| Some(f.code) == code.as_str()) {
+                p(format!(
+                    "must not report {} (line {}: {})",
+                    f.code, f.lines.0, f.message
+                ));
+            }
+        }
+        for f in found.iter().filter(|f| f.code.starts_with("NB4")) {
+            if !later.iter().any(|item| matches(item, f)) && !later_may.contains(&f.code) {
+                p(format!(
+                    "unexpected {} at line {}: {}",
                     f.code, f.lines.0, f.message
                 ));
             }

@@ -189,3 +189,21 @@ fn half_typed_rows_and_astral_characters_never_panic() {
         }
     }
 }
+
+#[test]
+fn fix_text_is_idempotent_on_every_seed_safe_and_unsafe() {
+    let options = nianbao::Options::default();
+    for name in SEEDS {
+        let text = corpus(name);
+        for unsafe_too in [false, true] {
+            let (once, _) = nianbao::fix::fix_text(&text, &options, unsafe_too);
+            let (twice, edits) = nianbao::fix::fix_text(&once, &options, unsafe_too);
+            assert_eq!(edits, 0, "{name} unsafe={unsafe_too}");
+            assert_eq!(once, twice, "{name} unsafe={unsafe_too}");
+            assert!(
+                errors(&once) <= errors(&text),
+                "{name} unsafe={unsafe_too}: fixing added errors"
+            );
+        }
+    }
+}

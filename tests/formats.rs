@@ -421,6 +421,55 @@ fn a_folder_mixing_every_kind() {
 }
 
 #[test]
+fn fix_refuses_documents_and_leaves_them_as_they_were() {
+    let dir = tmp("fix");
+    let datong = parts_of("datong-eco-2023.txt");
+    let word = docx(&datong);
+    let page = html(&datong, &Page::default());
+    std::fs::write(dir.join("report.docx"), &word).unwrap();
+    std::fs::write(dir.join("report.html"), &page).unwrap();
+    std::fs::write(dir.join("saved-page.txt"), &page).unwrap();
+    let draft = formats_support::seed("datong-eco-2023.txt");
+    std::fs::write(dir.join("draft.md"), &draft).unwrap();
+
+    // Named on the command line: each is refused with its reason, exit code 2, untouched.
+    for (name, what) in [
+        ("report.docx", "Word 文档（.docx）"),
+        ("report.html", "网页（HTML）"),
+        ("saved-page.txt", "网页（HTML）"),
+    ] {
+        let path = dir.join(name);
+        let run = nianbao(&["fix", "--unsafe", path.to_str().unwrap()]);
+        assert_eq!(run.code, 2, "{name}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(what) && run.stderr.contains("只能检查，不能自动修复"),
+            "{name}: {}",
+            run.stderr
+        );
+    }
+    assert_eq!(std::fs::read(dir.join("report.docx")).unwrap(), word);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("report.html")).unwrap(),
+        page
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("saved-page.txt")).unwrap(),
+        page
+    );
+
+    // A folder: its Word document and `.html` page are passed over, its text is fixed; the
+    // `.txt` that holds a page is still refused aloud (its name promised text).
+    let run = nianbao(&["fix", "--unsafe", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(!run.stderr.contains("report.docx"), "{}", run.stderr);
+    assert!(!run.stderr.contains("report.html"), "{}", run.stderr);
+    assert!(run.stderr.contains("saved-page.txt"), "{}", run.stderr);
+    assert_eq!(std::fs::read(dir.join("report.docx")).unwrap(), word);
+    let fixed = std::fs::read_to_string(dir.join("draft.md")).unwrap();
+    assert_ne!(fixed, draft, "the text draft was not fixed: {}", run.stderr);
+}
+
+#[test]
 fn human_output_names_the_cell_and_each_file() {
     let dir = tmp("human");
     mixed_folder(&dir);
@@ -439,15 +488,25 @@ fn human_output_names_the_cell_and_each_file() {
         out.contains("= 相关: 表四 第 4 行 第 6 列 结果维持 = 1"),
         "{out}"
     );
-    // A page: its file, line and column, then the cell.
-    let located = out
+    // A page: its file, line and column, then the cell for a finding in a table.
+    let in_page: Vec<&str> = out
         .lines()
-        .find(|l| l.contains(&format!("--> {}:", page.display())))
-        .expect("a finding in the page");
-    assert!(located.contains("（表"), "{located}");
+        .filter(|l| l.contains(&format!("--> {}:", page.display())))
+        .collect();
+    assert!(
+        in_page
+            .iter()
+            .any(|l| l.contains("（表三 第 25 行 第 3 列）")),
+        "{out}"
+    );
+    // The page's publication stamp (its chrome line) is after a department's deadline.
+    assert!(
+        out.contains("info[NB404]: 网页发布时间2021年2月5日晚于"),
+        "{out}"
+    );
     // Each file's summary, with its kind.
     assert!(
-        out.contains(&format!("{}（docx）：2 个错误，3 个警告", docx.display())),
+        out.contains(&format!("{}（docx）：2 个错误，4 个警告", docx.display())),
         "{out}"
     );
     assert!(

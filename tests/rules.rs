@@ -458,3 +458,200 @@ fn a_blank_total_is_one_finding_not_a_balance_error_too() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Consistency rules (NB401–NB406), with phrasings real reports use. NB407 needs two reports:
+// tests/consistency.rs.
+
+/// Put `paragraph` in 一's 依申请公开 part, where reports state their application counts.
+fn prose(layout: TableLayout, paragraph: &str) -> String {
+    Build::new(layout).text().replacen(
+        "（二）依申请公开\n\n（待填写）",
+        &format!("（二）依申请公开\n\n{paragraph}"),
+        1,
+    )
+}
+
+#[test]
+fn nb401_text_table_mismatch() {
+    rule(
+        "NB401",
+        &[
+            case("衡水: 收到申请24件, table 0", |l| {
+                prose(
+                    l,
+                    "全年共收到政府信息公开申请24件，同比增长41.18%，所有信息公开申请中，属于予以公开9件。",
+                )
+            }),
+            case("二十四件", |l| {
+                prose(l, "本年度新收政府信息公开申请二十四件。")
+            }),
+            case("行政复议2件", |l| {
+                prose(l, "因政府信息公开被申请行政复议2件，均已审结。")
+            }),
+            case("结转下年度3件", |l| {
+                prose(l, "结转下年度继续办理3件。")
+            }),
+        ],
+        &TWO,
+    );
+}
+
+#[test]
+fn nb402_enumeration_sum() {
+    rule(
+        "NB402",
+        &[
+            case("parts exceed the total", |l| {
+                prose(l, "全年共发布政府信息10条，其中政策文件6条、部门动态5条。")
+            }),
+            case("阜新: a partial list (info)", |l| {
+                prose(l, "主动公开信息共计 805 条。其中，执法信息及处罚决定共计公开 168 条；通知公告 42 条；审批及环境验收等公示共计 296 条。")
+            }),
+        ],
+        &TWO,
+    );
+}
+
+#[test]
+fn nb403_period_year() {
+    rule(
+        "NB403",
+        &[case("last year's period", |l| {
+            Build::new(l).text().replace(
+                "统计期限自2023年1月1日起至2023年12月31日止",
+                "统计期限自2022年1月1日起至2022年12月31日止",
+            )
+        })],
+        &TWO,
+    );
+}
+
+#[test]
+fn nb404_deadline() {
+    rule(
+        "NB404",
+        &[
+            case("a department dated 15 February", |l| {
+                Build::new(l)
+                    .text()
+                    .replace("2024年1月20日", "2024年2月15日")
+            }),
+            case("a government dated 2 April", |l| {
+                Build::new(l)
+                    .text()
+                    .replace("某市生态环境局", "某县人民政府")
+                    .replace("2024年1月20日", "2024年4月2日")
+            }),
+            case("published after the deadline (info)", |l| {
+                format!("发布时间：2024-02-20\n{}", Build::new(l).text())
+            }),
+        ],
+        &TWO,
+    );
+}
+
+#[test]
+fn nb405_fee_statement_missing() {
+    rule(
+        "NB405",
+        &[case("大同: 六 says only 无", |l| {
+            Build::new(l)
+                .text()
+                .replace("本年度未收取信息处理费，无其他需要报告的事项。", "无")
+        })],
+        &TWO,
+    );
+}
+
+#[test]
+fn nb406_citation() {
+    rule(
+        "NB406",
+        &[
+            case("国办发〔2021〕30号", |l| {
+                prose(l, "本报告按照《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办发〔2021〕30号）编制。")
+            }),
+            case("国务院令第771号", |l| {
+                prose(
+                    l,
+                    "依据《中华人民共和国政府信息公开条例》（国务院令第771号）编制。",
+                )
+            }),
+            case("[2021] brackets (info)", |l| {
+                prose(l, "依据国办公开办函[2021]30号编制。")
+            }),
+            case("国办函〔2021〕109号 for the fee rules", |l| {
+                prose(
+                    l,
+                    "按照《政府信息公开信息处理费管理办法》（国办函〔2021〕109号）执行。",
+                )
+            }),
+        ],
+        &TWO,
+    );
+}
+
+#[test]
+fn consistency_rules_stay_silent_on_what_real_reports_write() {
+    let quiet = [
+        // 衡水, 禄丰, 大同, 忻州: numbers that agree with an all-zero table, or say none.
+        "未因政府信息公开被申请行政复议和提起行政诉讼，均免费为申请人提供政府信息。",
+        "2023年度,没有收到依申请公开案件。",
+        "无结转下年度依申请公开；无因政府信息公开的行政复议。",
+        "自然人申请20件，其中予以公开18件。",
+        "未发生因政府信息公开被行政复议纠错的情况。",
+        // Enumerations that add up, or are closed by a later clause.
+        "公开政府信息共计248条，其中信息公开年度报告1条，机构职能1条，内设机构1条，办公地址1条，领导班子1条，政策文件10条，部门动态65条，财政决策预算6条，行政执法专栏162条。",
+        "共发布各类信息7条,其中通过信函邮寄申请公开2件,部门动态5条。",
+        "共收到咨询7条，其中电话5条、网上2条，办结7条。",
+        // Citations written right, the 2019 notice in a 2023 report included.
+        "根据《中华人民共和国政府信息公开条例》（国务院令第711号）和《国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）要求编制。",
+        "按照《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）编制，信息处理费按《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）执行。",
+        "印发了《关于印发〈忻州市生态环境领域基层政务公开标准目录〉的通知》(忻环发〔2020〕71号)。",
+        // Counts of another year, or of two things at once.
+        "2022年发生行政复议2件，均已审结。",
+        "上年同期收到政府信息公开申请24件。",
+        "予以公开和部分公开共20件。",
+        // A period in the body that compares is no statistics period.
+        "与2022年1月1日至12月31日相比，申请数量基本持平。",
+    ];
+    for layout in TWO {
+        for paragraph in quiet {
+            let out = render(&prose(layout, paragraph));
+            assert!(!out.contains(" NB40"), "{paragraph}\n{out}");
+        }
+    }
+    // A 乡镇's deadline is set locally: silent unless configured.
+    let town = Build::new(TableLayout::Markdown)
+        .text()
+        .replace("某市生态环境局", "某某镇人民政府")
+        .replace("2024年1月20日", "2024年5月1日");
+    assert!(!render(&town).contains("NB404"));
+    // A 人民政府 has until 31 March.
+    let government = Build::new(TableLayout::Markdown)
+        .text()
+        .replace("某市生态环境局", "某县人民政府")
+        .replace("2024年1月20日", "2024年3月15日");
+    assert!(!render(&government).contains("NB404"));
+    // The 2019 format asks for no fee statement.
+    let old = Build {
+        year: 2020,
+        tables: FormatVersion::V2019,
+        ..Build::new(TableLayout::Markdown)
+    }
+    .text()
+    .replace("本年度未收取信息处理费，无其他需要报告的事项。", "无");
+    assert!(!render(&old).contains("NB405"));
+    // Any wording of the fee counts.
+    for fee in [
+        "2022年阜新市生态环境局未收缴信息公开处理费。",
+        "2023年,楚雄州生态环境局禄丰分局未收取政府信息公开信息处理费。",
+        "本机关没有收取信息处理费。",
+    ] {
+        let t = Build::new(TableLayout::Markdown)
+            .text()
+            .replace("本年度未收取信息处理费，无其他需要报告的事项。", fee);
+        assert!(!render(&t).contains("NB405"), "{fee}");
+    }
+}

@@ -9,6 +9,7 @@ use crate::convert::{InputKind, Origin, SourceMap};
 use crate::text::LineIndex;
 use crate::{analyze_with, Analysis, Options, Severity};
 
+use super::config::Configs;
 use super::input::{Input, ReadError};
 
 /// A file that was read and analysed.
@@ -25,6 +26,8 @@ pub(crate) struct Checked {
     pub analysis: Analysis,
     /// Not an annual report (and no `--force`): no diagnostics, a note instead.
     pub skipped: bool,
+    /// The options it was analysed with (its configuration's over the command line's).
+    pub options: Options,
 }
 
 impl Checked {
@@ -44,14 +47,14 @@ impl Checked {
 }
 
 pub(crate) enum Outcome {
-    Checked(Checked),
+    Checked(Box<Checked>),
     Failed { path: String, error: ReadError },
 }
 
 /// Runs with more inputs than this show a progress bar (on a terminal).
 const PROGRESS_FROM: usize = 20;
 
-pub(crate) fn check_all(inputs: Vec<Input>, options: &Options) -> Vec<Outcome> {
+pub(crate) fn check_all(inputs: Vec<Input>, configs: &Configs, explicit: &Options) -> Vec<Outcome> {
     let progress = wants_progress(std::io::stderr().is_terminal(), inputs.len()).then(|| {
         let bar = indicatif::ProgressBar::with_draw_target(
             Some(inputs.len() as u64),
@@ -64,9 +67,14 @@ pub(crate) fn check_all(inputs: Vec<Input>, options: &Options) -> Vec<Outcome> {
         }
         bar
     });
-    let outcomes = inputs
+    let mut outcomes: Vec<Outcome> = inputs
         .into_par_iter()
         .map(|input| {
+            let loaded = match &input {
+                Input::File { path, .. } => configs.for_file(path),
+                _ => configs.for_dir(std::path::Path::new(".")),
+            };
+            let options = configs.options_for(loaded.as_deref(), explicit);
             let outcome = check_one(&input, options);
             if let Some(bar) = &progress {
                 bar.set_message(input.display().to_string());
@@ -78,6 +86,7 @@ pub(crate) fn check_all(inputs: Vec<Input>, options: &Options) -> Vec<Outcome> {
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
+    carry_over(&mut outcomes);
     outcomes
 }
 
@@ -87,7 +96,33 @@ fn wants_progress(stderr_is_terminal: bool, inputs: usize) -> bool {
     stderr_is_terminal && inputs > PROGRESS_FROM
 }
 
-fn check_one(input: &Input, options: &Options) -> Outcome {
+/// NB407 among the files of a run: each report against the others' previous year.
+fn carry_over(outcomes: &mut [Outcome]) {
+    let facts: Vec<Option<crate::rules::consistency::CarryFacts>> = outcomes
+        .iter()
+        .map(|o| match o {
+            Outcome::Checked(c) if !c.skipped => Some(c.analysis.carry.clone()),
+            _ => None,
+        })
+        .collect();
+    for (i, outcome) in outcomes.iter_mut().enumerate() {
+        let Outcome::Checked(c) = outcome else {
+            continue;
+        };
+        if c.skipped || c.analysis.carry.carried_in.is_none() {
+            continue;
+        }
+        let others = facts
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .filter_map(|(_, f)| f.as_ref());
+        c.analysis.check_carry_over(&c.text, others, &c.options);
+    }
+}
+
+fn check_one(input: &Input, options: Options) -> Outcome {
+    let options = &options;
     let path = input.display().to_string();
     match input.read() {
         Err(error) => Outcome::Failed { path, error },
@@ -112,7 +147,7 @@ fn check_one(input: &Input, options: &Options) -> Outcome {
                 };
             let skipped = !analysis.is_report && !options.force;
             let index = LineIndex::new(&text);
-            Outcome::Checked(Checked {
+            Outcome::Checked(Box::new(Checked {
                 path,
                 kind,
                 text,
@@ -120,7 +155,8 @@ fn check_one(input: &Input, options: &Options) -> Outcome {
                 index,
                 analysis,
                 skipped,
-            })
+                options: options.clone(),
+            }))
         }
     }
 }

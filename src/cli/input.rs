@@ -95,7 +95,13 @@ impl ReadError {
 /// Expand the command line's paths: `-` is stdin, folders give their `*.md`, `*.txt`,
 /// `*.docx`, `*.html` and `*.htm` files
 /// (recursively, sorted, hidden entries skipped), anything else is taken as a file.
-pub(crate) fn collect(paths: &[PathBuf]) -> Vec<Input> {
+/// Each file is put to `accept(path, found_in_folder)` about every file: `Some(true)` takes it,
+/// `Some(false)` leaves it out, `None` keeps the default (folders give the extensions above,
+/// named files are taken). This is where `nianbao.toml`'s include and exclude apply.
+pub(crate) fn collect_with(
+    paths: &[PathBuf],
+    accept: &dyn Fn(&Path, bool) -> Option<bool>,
+) -> Vec<Input> {
     let mut inputs = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
@@ -111,7 +117,7 @@ pub(crate) fn collect(paths: &[PathBuf]) -> Vec<Input> {
             Ok(meta) if meta.is_dir() => {
                 let mut found = Vec::new();
                 let mut visited = HashSet::new();
-                walk(path, &mut found, &mut visited);
+                walk(path, &mut found, &mut visited, accept);
                 found.sort_by(|a, b| a.0.cmp(&b.0));
                 inputs.extend(found.into_iter().map(|(path, broken)| match broken {
                     None => Input::File {
@@ -124,16 +130,25 @@ pub(crate) fn collect(paths: &[PathBuf]) -> Vec<Input> {
                     },
                 }));
             }
-            Ok(_) => inputs.push(Input::File {
-                path: path.clone(),
-                display,
-            }),
+            Ok(_) => {
+                if accept(path, false) != Some(false) {
+                    inputs.push(Input::File {
+                        path: path.clone(),
+                        display,
+                    })
+                }
+            }
         }
     }
     inputs
 }
 
-fn walk(dir: &Path, found: &mut Vec<(PathBuf, Option<ReadError>)>, visited: &mut HashSet<PathBuf>) {
+fn walk(
+    dir: &Path,
+    found: &mut Vec<(PathBuf, Option<ReadError>)>,
+    visited: &mut HashSet<PathBuf>,
+    accept: &dyn Fn(&Path, bool) -> Option<bool>,
+) {
     // Symbolic links may form cycles: enter every real folder once.
     if let Ok(real) = std::fs::canonicalize(dir) {
         if !visited.insert(real) {
@@ -164,11 +179,22 @@ fn walk(dir: &Path, found: &mut Vec<(PathBuf, Option<ReadError>)>, visited: &mut
             continue;
         };
         if meta.is_dir() {
-            walk(&path, found, visited);
-        } else if meta.is_file() && is_checked_extension(&path) {
+            walk(&path, found, visited, accept);
+        } else if meta.is_file()
+            && accept(&path, true).unwrap_or_else(|| is_checked_extension(&path))
+        {
             found.push((path, None));
         }
     }
+}
+
+/// A `.docx` or an HTML page by its name: converted to text to be checked, never written.
+pub(crate) fn is_document_extension(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["docx", "html", "htm"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
+    })
 }
 
 fn is_checked_extension(path: &Path) -> bool {

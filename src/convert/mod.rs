@@ -175,20 +175,15 @@ pub fn read(bytes: Vec<u8>, name: Option<&Path>) -> Result<Source, ConvertError>
     if bytes.starts_with(&CFB_SIGNATURE) {
         return Err(ConvertError::Encrypted);
     }
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        return docx::convert(&bytes);
-    }
-    if extension == Some("docx") {
-        // Not a zip at all: a truncated download, or something else renamed.
-        return docx::convert(&bytes);
-    }
-    if matches!(extension, Some("html" | "htm" | "xhtml" | "shtml")) {
-        return html::convert(&bytes);
+    match container_kind(&bytes, extension) {
+        // A `.docx` that is not a zip at all (a truncated download, or something else renamed)
+        // goes to the Word reader too, which says what is wrong with it.
+        Some(InputKind::Docx) => return docx::convert(&bytes),
+        Some(InputKind::Html) => return html::convert(&bytes),
+        _ => {}
     }
     let text = text::decode(bytes)?;
-    // Markdown may hold inline HTML; only a whole page is a page there.
-    let markdown = matches!(extension, Some("md" | "markdown"));
-    if looks_like_html(&text, markdown) {
+    if looks_like_html(&text, is_markdown(extension)) {
         return Ok(html::convert_text(&text));
     }
     Ok(Source {
@@ -196,6 +191,42 @@ pub fn read(bytes: Vec<u8>, name: Option<&Path>) -> Result<Source, ConvertError>
         text,
         map: SourceMap::default(),
     })
+}
+
+/// What [`read`] would read `bytes` as, without converting them: for a command that must know
+/// whether a file is plain text before it touches it (`nianbao fix`).
+pub fn kind_of(bytes: &[u8], name: Option<&Path>) -> InputKind {
+    let extension = name
+        .and_then(|n| n.extension())
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let extension = extension.as_deref();
+    if bytes.starts_with(&CFB_SIGNATURE) {
+        return InputKind::Docx;
+    }
+    container_kind(bytes, extension).unwrap_or_else(|| {
+        if looks_like_html(&String::from_utf8_lossy(bytes), is_markdown(extension)) {
+            InputKind::Html
+        } else {
+            InputKind::Text
+        }
+    })
+}
+
+/// The kind the bytes' signature or the file's extension settles before any decoding.
+fn container_kind(bytes: &[u8], extension: Option<&str>) -> Option<InputKind> {
+    if bytes.starts_with(b"PK\x03\x04")
+        || bytes.starts_with(b"PK\x05\x06")
+        || extension == Some("docx")
+    {
+        return Some(InputKind::Docx);
+    }
+    matches!(extension, Some("html" | "htm" | "xhtml" | "shtml")).then_some(InputKind::Html)
+}
+
+/// Markdown may hold inline HTML; only a whole page is a page there.
+fn is_markdown(extension: Option<&str>) -> bool {
+    matches!(extension, Some("md" | "markdown"))
 }
 
 /// The signature of an OLE compound file (CFB).

@@ -158,6 +158,31 @@ pub fn code_actions(
         }
     }
 
+    // 忽略此问题: a `disable-next-line` comment above the finding's line.
+    if wanted(&CodeActionKind::QUICKFIX, only) {
+        for d in &analysis.diagnostics {
+            let touches = d.span.start <= request.end && request.start <= d.span.end;
+            if !touches || d.rule.code == crate::rules::suppression::UNUSED_SUPPRESSION.code {
+                continue;
+            }
+            let edit =
+                crate::rules::suppression::disable_next_line(text, d.span.start, d.rule.code);
+            let title = match view.lang {
+                Lang::Zh => format!("忽略此问题（{}）", d.rule.code),
+                Lang::En => format!("Ignore this problem ({})", d.rule.code),
+            };
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title,
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diagnostic(view, d)]),
+                edit: Some(workspace_edit(view, &[edit])),
+                is_preferred: Some(false),
+                data: Some(json!({ "rule": d.rule.code, "suppress": true })),
+                ..CodeAction::default()
+            }));
+        }
+    }
+
     let insert = CodeActionKind::new(INSERT);
     if wanted(&insert, only) {
         if text.trim().is_empty() {
@@ -258,49 +283,9 @@ pub fn workspace_edit(view: &View, edits: &[Edit]) -> WorkspaceEdit {
     }
 }
 
-/// Whether two edits cannot both be applied: their replaced ranges overlap, one inserts inside
-/// the other's range, or they are the same insertion point (whose order would be a guess).
-fn conflict(a: &Edit, b: &Edit) -> bool {
-    let (a, b) = (a.span, b.span);
-    if a.is_empty() && b.is_empty() {
-        return a.start == b.start;
-    }
-    if a.is_empty() {
-        return b.start < a.start && a.start < b.end;
-    }
-    if b.is_empty() {
-        return a.start < b.start && b.start < a.end;
-    }
-    a.start < b.end && b.start < a.end
-}
-
-/// The edits of every safe fix, a fix taken whole or not at all, skipping those that conflict
-/// with one already taken; sorted. Applying them is [`crate::apply_edits`] of the result.
+/// The edits of every safe fix (see [`fix::fix_all_edits`]).
 pub fn fix_all_edits(analysis: &Analysis) -> Vec<Edit> {
-    let mut taken: Vec<Edit> = Vec::new();
-    for fix in analysis.diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
-        if !fix.safe || fix.edits.is_empty() {
-            continue;
-        }
-        let free = fix
-            .edits
-            .iter()
-            .all(|e| taken.iter().all(|t| !conflict(t, e)))
-            && fix.edits.iter().enumerate().all(|(i, e)| {
-                fix.edits[i + 1..]
-                    .iter()
-                    .all(|other| !conflict(e, other) || e == other)
-            });
-        if free {
-            for e in &fix.edits {
-                if !taken.contains(e) {
-                    taken.push(e.clone());
-                }
-            }
-        }
-    }
-    taken.sort_by_key(|e| (e.span.start, e.span.end));
-    taken
+    fix::fix_all_edits(analysis, false)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -666,22 +651,6 @@ pub fn status(analysis: Option<&Analysis>) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn edit(start: usize, end: usize, text: &str) -> Edit {
-        Edit {
-            span: Span::new(start, end),
-            new_text: text.to_string(),
-        }
-    }
-
-    #[test]
-    fn conflicts() {
-        assert!(conflict(&edit(0, 2, "a"), &edit(1, 3, "b")));
-        assert!(!conflict(&edit(0, 2, "a"), &edit(2, 3, "b")));
-        assert!(conflict(&edit(1, 1, "a"), &edit(1, 1, "b")));
-        assert!(conflict(&edit(0, 2, "a"), &edit(1, 1, "b")));
-        assert!(!conflict(&edit(0, 2, "a"), &edit(2, 2, "b")));
-    }
 
     #[test]
     fn only_filters_by_prefix() {

@@ -11,6 +11,7 @@
 
 pub mod document;
 pub mod features;
+pub mod project;
 pub mod server;
 pub mod settings;
 pub mod transport;

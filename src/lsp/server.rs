@@ -26,10 +26,13 @@ use tracing::{debug, error, info, warn};
 
 use super::document::{Document, Encoding};
 use super::features::{self, View};
+use super::project::{path_of, Project};
 use super::settings::{LintOn, Settings};
+use crate::project::Loaded;
 use crate::{Analysis, Lang};
 
-/// The command returning the text of a new report: `nianbao.newReport`, argument `{year}`.
+/// The command returning the text of a new report: `nianbao.newReport`, argument
+/// `{year, agency, kind}` (all optional; kind 部门, 人民政府 or 乡镇).
 pub const NEW_REPORT_COMMAND: &str = "nianbao.newReport";
 
 /// The language server. Build it with [`super::service`].
@@ -42,6 +45,8 @@ struct Shared {
     docs: DashMap<Uri, Arc<Entry>>,
     config: RwLock<Arc<Config>>,
     shut_down: Arc<AtomicBool>,
+    /// `nianbao.toml` files and the workspace's reports.
+    project: Project,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -51,11 +56,20 @@ struct Config {
     settings: Settings,
     /// Whether the client answers `workspace/configuration`.
     can_pull_configuration: bool,
+    /// Whether the client takes file watchers registered at run time.
+    can_watch_files: bool,
 }
 
 impl Config {
-    fn lang(&self) -> Lang {
-        self.settings.lang(self.locale.as_deref())
+    /// The language: the editor's setting, else the project's, else the client's locale.
+    fn lang_with(&self, project: Option<&Loaded>) -> Lang {
+        match (
+            self.settings.language,
+            project.and_then(|l| l.config.language),
+        ) {
+            (Some(lang), _) | (None, Some(lang)) => lang,
+            (None, None) => self.settings.lang(self.locale.as_deref()),
+        }
     }
 }
 
@@ -77,29 +91,53 @@ struct DocState {
     /// The latest version whose diagnostics were published.
     published: Option<i32>,
     closed: bool,
+    /// What the last analysis left to do: the NB407 facts changed (the next year's reports
+    /// compare again), a configuration was read for the first time (its problems are shown).
+    facts_changed: bool,
+    fresh_config: Option<Arc<Loaded>>,
+    /// The language of the document's project.
+    lang: Lang,
 }
 
 impl DocState {
-    /// The analysis of the current text, computed now if the cached one is stale. A panic in
-    /// the core is caught and logged, and the document then has no findings.
-    fn analysis(&mut self, config: &Config) -> Arc<Analysis> {
+    /// The analysis of the current text, computed now if the cached one is stale: with the
+    /// document's project configuration, and NB407 against the other reports the server knows.
+    /// A panic in the core is caught and logged, and the document then has no findings.
+    fn analysis(&mut self, shared: &Shared, uri: &Uri, config: &Config) -> Arc<Analysis> {
         if let Some((generation, analysis)) = &self.analysis {
             if *generation == self.generation {
                 return analysis.clone();
             }
         }
-        let analysis = if self.lintable {
-            let doc = &self.doc;
-            let options = &config.settings.options;
-            match catch_unwind(AssertUnwindSafe(|| doc.analyze(options))) {
-                Ok(analysis) => analysis,
-                Err(panic) => {
-                    error!("analysis panicked: {}", panic_message(&panic));
-                    Analysis::default()
+        let (options, loaded, fresh) = shared.project.options_for(uri, &config.settings.options);
+        self.lang = config.lang_with(loaded.as_deref());
+        if fresh {
+            self.fresh_config = loaded;
+        }
+        let analysis = match (self.lintable, options) {
+            (true, Some(options)) => {
+                let doc = &self.doc;
+                match catch_unwind(AssertUnwindSafe(|| {
+                    let mut analysis = doc.analyze(&options);
+                    let changed = shared.project.set_open_facts(uri, analysis.carry.clone());
+                    let year = analysis.carry.year.filter(|_| analysis.is_report);
+                    if let (Some(year), Some(_)) = (year, &analysis.carry.carried_in) {
+                        let others = shared.project.reports_of_year(uri, year.saturating_sub(1));
+                        analysis.check_carry_over(doc.text(), others.iter(), &options);
+                    }
+                    (analysis, changed)
+                })) {
+                    Ok((analysis, changed)) => {
+                        self.facts_changed |= changed;
+                        analysis
+                    }
+                    Err(panic) => {
+                        error!("analysis panicked: {}", panic_message(&panic));
+                        Analysis::default()
+                    }
                 }
             }
-        } else {
-            Analysis::default()
+            _ => Analysis::default(),
         };
         let analysis = Arc::new(analysis);
         self.analysis = Some((self.generation, analysis.clone()));
@@ -170,6 +208,7 @@ impl Backend {
                 docs: DashMap::new(),
                 config: RwLock::new(Arc::new(Config::default())),
                 shut_down: Arc::new(AtomicBool::new(false)),
+                project: Project::default(),
             }),
         }
     }
@@ -200,14 +239,14 @@ impl Backend {
         if state.closed || !state.lintable {
             return None;
         }
-        let analysis = state.analysis(&config);
+        let analysis = state.analysis(&self.shared, uri, &config);
         let view = View {
             uri,
             version: state.version,
             doc: &state.doc,
             analysis: &analysis,
             encoding: config.encoding,
-            lang: config.lang(),
+            lang: state.lang,
         };
         match catch_unwind(AssertUnwindSafe(|| f(&view))) {
             Ok(r) => Some(r),
@@ -232,21 +271,12 @@ impl Backend {
     /// Bump every open document's generation and publish its diagnostics again (settings
     /// changed).
     fn republish_all(&self) {
-        let entries: Vec<(Uri, Arc<Entry>)> = self
-            .shared
-            .docs
-            .iter()
-            .map(|e| (e.key().clone(), e.value().clone()))
-            .collect();
-        for (uri, entry) in entries {
-            let generation = {
-                let mut state = lock(&entry.state);
-                state.generation += 1;
-                state.analysis = None;
-                state.generation
-            };
-            self.spawn_refresh(uri, entry, generation);
-        }
+        republish(&self.client, &self.shared, None);
+    }
+
+    /// Publish the problems of a configuration file on it (none clears them).
+    async fn publish_config(&self, loaded: &Loaded, clear: bool) {
+        publish_config(&self.client, &self.shared, loaded, clear).await;
     }
 
     fn apply_settings(&self, value: &Value) {
@@ -296,33 +326,51 @@ async fn refresh(
 ) {
     // Let the edits already on their way land first: only the latest generation is analysed.
     tokio::task::yield_now().await;
-    let (version, diagnostics) = {
+    let (version, diagnostics, facts, fresh_config) = {
         let mut state = lock(&entry.state);
         if state.closed || state.generation != generation || !state.lintable {
             return;
         }
         let config = shared.config();
-        let analysis = state.analysis(&config);
+        let analysis = state.analysis(&shared, &uri, &config);
+        let facts = std::mem::take(&mut state.facts_changed).then(|| analysis.carry.clone());
+        let fresh_config = state.fresh_config.take();
         let view = View {
             uri: &uri,
             version: state.version,
             doc: &state.doc,
             analysis: &analysis,
             encoding: config.encoding,
-            lang: config.lang(),
+            lang: state.lang,
         };
-        match catch_unwind(AssertUnwindSafe(|| features::diagnostics(&view))) {
-            Ok(diagnostics) => (state.version, diagnostics),
+        let diagnostics = match catch_unwind(AssertUnwindSafe(|| features::diagnostics(&view))) {
+            Ok(diagnostics) => diagnostics,
             Err(panic) => {
                 error!(
                     "diagnostics panicked on {}: {}",
                     uri.as_str(),
                     panic_message(&panic)
                 );
-                (state.version, Vec::new())
+                Vec::new()
             }
-        }
+        };
+        (state.version, diagnostics, facts, fresh_config)
     };
+    if let Some(loaded) = fresh_config {
+        publish_config(&client, &shared, &loaded, false).await;
+    }
+    if let Some(facts) = facts {
+        // The next year's open reports compare their carried-in applications with this one.
+        let successors: Vec<Uri> = shared
+            .project
+            .successors(&facts)
+            .into_iter()
+            .filter(|u| *u != uri)
+            .collect();
+        if !successors.is_empty() {
+            republish(&client, &shared, Some(&successors));
+        }
+    }
     let _order = entry.publish.lock().await;
     {
         let mut state = lock(&entry.state);
@@ -341,6 +389,67 @@ async fn refresh(
     client
         .publish_diagnostics(uri, diagnostics, Some(version))
         .await;
+}
+
+/// Analyse again and publish the open documents (`only` these, or all).
+fn republish(client: &Client, shared: &Arc<Shared>, only: Option<&[Uri]>) {
+    let entries: Vec<(Uri, Arc<Entry>)> = shared
+        .docs
+        .iter()
+        .filter(|e| only.is_none_or(|only| only.contains(e.key())))
+        .map(|e| (e.key().clone(), e.value().clone()))
+        .collect();
+    for (uri, entry) in entries {
+        let generation = {
+            let mut state = lock(&entry.state);
+            state.generation += 1;
+            state.analysis = None;
+            state.generation
+        };
+        tokio::spawn(refresh(
+            client.clone(),
+            shared.clone(),
+            uri,
+            entry,
+            generation,
+        ));
+    }
+}
+
+/// Publish a configuration file's problems on it; `clear` publishes none (it was replaced).
+async fn publish_config(client: &Client, shared: &Shared, loaded: &Loaded, clear: bool) {
+    let Some(uri) = Uri::from_file_path(&loaded.path) else {
+        return;
+    };
+    let config = shared.config();
+    let lang = config.lang_with(Some(loaded));
+    let doc = Document::new(&loaded.text);
+    let mut diagnostics = Vec::new();
+    if !clear {
+        if let Some(e) = &loaded.unreadable {
+            diagnostics.push(tower_lsp_server::ls_types::Diagnostic {
+                range: Range::default(),
+                severity: Some(DiagnosticSeverity::ERROR),
+                source: Some("nianbao".into()),
+                message: e.to_string(),
+                ..Default::default()
+            });
+        }
+        for p in &loaded.problems {
+            diagnostics.push(tower_lsp_server::ls_types::Diagnostic {
+                range: doc.range_of(p.span, config.encoding),
+                severity: Some(match p.severity {
+                    crate::Severity::Error => DiagnosticSeverity::ERROR,
+                    crate::Severity::Warning => DiagnosticSeverity::WARNING,
+                    crate::Severity::Info => DiagnosticSeverity::INFORMATION,
+                }),
+                source: Some("nianbao".into()),
+                message: p.message.get(lang).to_string(),
+                ..Default::default()
+            });
+        }
+    }
+    client.publish_diagnostics(uri, diagnostics, None).await;
 }
 
 impl LanguageServer for Backend {
@@ -362,6 +471,13 @@ impl LanguageServer for Backend {
             .as_ref()
             .and_then(|w| w.configuration)
             .unwrap_or(false);
+        let can_watch_files = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false);
         let settings = params
             .initialization_options
             .as_ref()
@@ -371,7 +487,20 @@ impl LanguageServer for Backend {
             locale: params.locale.clone(),
             settings: settings.unwrap_or_default(),
             can_pull_configuration,
+            can_watch_files,
         });
+        #[allow(deprecated)]
+        let mut roots: Vec<std::path::PathBuf> = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .filter_map(|f| path_of(&f.uri))
+            .collect();
+        #[allow(deprecated)]
+        if roots.is_empty() {
+            roots.extend(params.root_uri.as_ref().and_then(path_of));
+        }
+        self.shared.project.set_roots(roots);
         info!(
             "initialize: client {}, encoding {encoding:?}, locale {:?}",
             params
@@ -434,6 +563,37 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         info!("initialized");
+        if self.config().can_watch_files {
+            let watchers = ["**/nianbao.toml", "**/*.md", "**/*.txt"]
+                .iter()
+                .map(|g| FileSystemWatcher {
+                    glob_pattern: GlobPattern::String((*g).to_string()),
+                    kind: None,
+                })
+                .collect();
+            let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+            let registration = Registration {
+                id: "nianbao-watch".to_string(),
+                method: "workspace/didChangeWatchedFiles".to_string(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            if let Err(err) = self.client.register_capability(vec![registration]).await {
+                warn!("cannot watch nianbao.toml: {err}");
+            }
+        }
+        // The workspace's reports, for NB407: read in the background, then compare.
+        if !self.shared.project.roots().is_empty() {
+            let shared = self.shared.clone();
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                let explicit = shared.config().settings.options.clone();
+                let indexer = shared.clone();
+                let _ =
+                    tokio::task::spawn_blocking(move || indexer.project.index_workspace(&explicit))
+                        .await;
+                republish(&client, &shared, None);
+            });
+        }
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -475,6 +635,9 @@ impl LanguageServer for Backend {
                 analysis: None,
                 published: None,
                 closed: false,
+                facts_changed: false,
+                fresh_config: None,
+                lang: Lang::default(),
             }),
             publish: tokio::sync::Mutex::new(()),
         });
@@ -562,8 +725,54 @@ impl LanguageServer for Backend {
             return;
         };
         lock(&entry.state).closed = true;
+        self.shared.project.forget_open(&uri);
         let _order = entry.publish.lock().await;
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let mut configs_changed = false;
+        let mut reports_changed = false;
+        let explicit = self.config().settings.options.clone();
+        for change in &params.changes {
+            let Some(path) = path_of(&change.uri) else {
+                continue;
+            };
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            if name == crate::config::FILE_NAME {
+                configs_changed = true;
+            } else if name.ends_with(".md") || name.ends_with(".txt") {
+                reports_changed |= self.shared.project.index_file(&path, &explicit);
+            }
+        }
+        if configs_changed {
+            info!("nianbao.toml changed: reloading");
+            for old in self.shared.project.forget_configs() {
+                self.publish_config(&old, true).await;
+            }
+            // Show the new files' problems even when no open document uses them.
+            for change in &params.changes {
+                let Some(path) = path_of(&change.uri) else {
+                    continue;
+                };
+                if path
+                    .file_name()
+                    .is_some_and(|n| n == crate::config::FILE_NAME)
+                    && path.is_file()
+                {
+                    let dir = path.parent().unwrap_or(std::path::Path::new("/"));
+                    if let (Some(loaded), _) = self.shared.project.config_for_dir(dir) {
+                        self.publish_config(&loaded, false).await;
+                    }
+                }
+            }
+        }
+        if configs_changed || reports_changed {
+            self.republish_all();
+        }
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
@@ -663,7 +872,12 @@ impl LanguageServer for Backend {
             .and_then(|a| a.get("agency"))
             .and_then(Value::as_str)
             .unwrap_or("");
-        match catch_unwind(|| crate::fix::new_report(year, agency)) {
+        let kind = arg
+            .and_then(|a| a.get("kind"))
+            .and_then(Value::as_str)
+            .and_then(crate::AgencyKind::parse)
+            .or_else(|| crate::report::agency::kind_of(agency));
+        match catch_unwind(|| crate::fix::new_report_for(year, agency, kind)) {
             Ok(text) => Ok(Some(Value::String(text))),
             Err(panic) => {
                 error!("new_report panicked: {}", panic_message(&panic));

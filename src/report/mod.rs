@@ -2,6 +2,7 @@
 //! the format version. Built from lexed lines; never fails (a half-typed draft is a normal
 //! state of a document).
 
+pub mod agency;
 pub mod flattened;
 pub mod labels;
 pub mod sections;
@@ -37,7 +38,7 @@ pub struct Report<'a> {
     pub signature: Option<usize>,
 }
 
-fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+pub(crate) fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("valid pattern"))
 }
 
@@ -116,7 +117,7 @@ fn find_year(text: &str, head: &str) -> Option<u16> {
     None
 }
 
-fn floor_boundary(text: &str, mut at: usize) -> usize {
+pub(crate) fn floor_boundary(text: &str, mut at: usize) -> usize {
     at = at.min(text.len());
     while !text.is_char_boundary(at) {
         at -= 1;
@@ -137,9 +138,9 @@ fn find_signature(doc: &Document) -> Option<usize> {
         &DATE_LINE,
         r"^[（(]?\s*(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*[）)]?$",
     );
-    let mut nonblank = (0..doc.lines.len())
-        .rev()
-        .filter(|&i| !doc.lines[i].is_blank());
+    let mut nonblank = (0..doc.lines.len()).rev().filter(|&i| {
+        !doc.lines[i].is_blank() && doc.lines[i].shape != crate::syntax::LineShape::Comment
+    });
     let last = nonblank.next()?;
     let last_text = doc.line_text(last).trim();
     let mut start = None;

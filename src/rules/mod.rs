@@ -16,11 +16,17 @@ macro_rules! rules {
 }
 
 pub mod arithmetic;
+pub mod consistency;
 pub mod structure;
+pub mod suppression;
 pub mod tables;
 
 use crate::diagnostic::Severity;
 pub use arithmetic::{BALANCE, RESULT_TOTAL, REVIEW_TOTAL, ROW_TOTAL};
+pub use consistency::{
+    CARRY_OVER, CITATION, DEADLINE, ENUMERATION_SUM, FEE_STATEMENT_MISSING, PERIOD_YEAR,
+    TEXT_TABLE_MISMATCH,
+};
 pub use structure::{
     OVERVIEW_PART_MISSING, SECTION_DUPLICATE, SECTION_EMPTY, SECTION_MISSING, SECTION_ORDER,
     SECTION_TITLE_NONSTANDARD,
@@ -75,6 +81,14 @@ pub static ALL: &[&Rule] = &[
     &arithmetic::RESULT_TOTAL,
     &arithmetic::BALANCE,
     &arithmetic::REVIEW_TOTAL,
+    &consistency::TEXT_TABLE_MISMATCH,
+    &consistency::ENUMERATION_SUM,
+    &consistency::PERIOD_YEAR,
+    &consistency::DEADLINE,
+    &consistency::FEE_STATEMENT_MISSING,
+    &consistency::CITATION,
+    &consistency::CARRY_OVER,
+    &suppression::UNUSED_SUPPRESSION,
 ];
 
 /// Look a rule up by its code (`NB301`) or name (`row-total`), case-insensitively.
@@ -85,8 +99,17 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
         .find(|r| r.code.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key))
 }
 
-/// Run every rule over a report.
+/// Run every rule over a report, with default options.
 pub fn run(report: &crate::report::Report<'_>) -> Vec<crate::Diagnostic> {
+    run_with(report, &crate::Options::default())
+}
+
+/// Run every single-report rule over a report (NB407 needs two reports: see
+/// [`consistency::carry_over`]).
+pub fn run_with(
+    report: &crate::report::Report<'_>,
+    options: &crate::Options,
+) -> Vec<crate::Diagnostic> {
     let headings: Vec<crate::Span> = report.sections.iter().map(|s| s.span).collect();
     let style = crate::fix::Style::of(report.text, report.layout, &headings);
     let version = report
@@ -99,6 +122,7 @@ pub fn run(report: &crate::report::Report<'_>) -> Vec<crate::Diagnostic> {
     tables::check(report, &style, version, &mut out);
     let covered = arithmetic::check(report, &mut out);
     tables::blanks(report, &covered, &mut out);
+    consistency::check(report, version, options, &mut out);
     out
 }
 

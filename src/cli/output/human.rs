@@ -408,6 +408,7 @@ mod tests {
             index: LineIndex::new(text),
             analysis,
             skipped: false,
+            options: crate::Options::default(),
         }
     }
 

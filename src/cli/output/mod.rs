@@ -24,6 +24,12 @@ pub(crate) struct Settings {
     pub color: ColorChoice,
 }
 
+/// Text on stdout, as is (`new`, `fix --diff`).
+pub(crate) fn stdout(text: &str) {
+    let mut out = io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
 /// An error of the command line itself, on stderr.
 pub(crate) fn error(message: &str) {
     let _ = writeln!(io::stderr().lock(), "{message}");

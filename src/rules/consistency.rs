@@ -1,0 +1,1366 @@
+//! Consistency rules (NB401–NB407): what the text says against the tables, the year, the
+//! deadline, the 信息处理费 statement, the documents cited, and last year's report.
+//!
+//! These read prose, which nobody writes to a grammar: each rule acts only on statements it
+//! reads without doubt, and says nothing otherwise. The seeds' texts agree with their tables
+//! and must stay silent.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::format::FormatVersion;
+use crate::report::agency::kind_of;
+use crate::report::{Cell, Report, Row, RowShape, Table};
+use crate::{AgencyKind, Diagnostic, Edit, Fix, Message, Options, Related, Severity, Span};
+
+rules! {
+    TEXT_TABLE_MISMATCH = "NB401" "text-table-mismatch" Warning None,
+        "正文所述数字与表格不符",
+        "A number stated in the text contradicts the tables",
+        "正文明确写出的申请数字（收到/新收申请 N 件，予以公开、部分公开、不予公开、无法提供、不予处理、其他处理、结转 N 件）和行政复议、行政诉讼件数，应与表三、表四一致。例如正文“全年共收到政府信息公开申请24件”，而表三“一、本年新收政府信息公开申请数量”总计为 23。中文数字（二十四件）同样识别。只检查意思明确的表述，拿不准的不报告。";
+    ENUMERATION_SUM = "NB402" "enumeration-sum" Warning None,
+        "“共…其中…”各项之和与总数不符",
+        "The parts of an enumeration do not add up to its total",
+        "“共发布信息248条，其中政策文件10条、部门动态65条……”这类表述，其中各项之和超过总数是错误（警告）；少于总数通常是只列举了一部分，仅作提示。例如阜新市2022年报告：共计805条，其中各项合计656条。";
+    PERIOD_YEAR = "NB403" "period-year" Warning None,
+        "统计期限或标题年份与报告年度不符",
+        "The statistics period or title year disagrees with the report year",
+        "报告所列数据的统计期限应为报告年度的1月1日至12月31日。例如2023年度报告写“统计期限自2022年1月1日起至2022年12月31日止”，多半是沿用了上一年的报告。";
+    DEADLINE = "NB404" "deadline" Warning None,
+        "落款日期晚于法定公开期限",
+        "The report is dated after its legal deadline",
+        "《政府信息公开条例》第四十九条：县级以上人民政府部门应当在每年1月31日前公布本部门上一年度的年度报告；县级以上地方人民政府应当在每年3月31日前公布本级政府上一年度的年度报告。机关类别取自标题或落款（“某市生态环境局”是部门，“某县人民政府”是人民政府），也可在 nianbao.toml 的 [agency] kind 中配置。乡镇、街道的期限由各地规定，除非配置了 [agency] deadline，否则不检查。网页上的发布时间（“发布时间：”“时间:”）晚于期限时仅作提示。";
+    FEE_STATEMENT_MISSING = "NB405" "fee-statement-missing" Warning Unsafe,
+        "第六部分未说明信息处理费收取情况",
+        "Section 六 does not state the processing fee collected",
+        "2021年格式（国办公开办函〔2021〕30号）要求在“六、其他需要报告的事项”中说明按《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）收取信息处理费的情况，没有收取也应写明，例如“本年度未收取信息处理费。”。写作“信息公开处理费”“未收缴……处理费”等均可。\n修复（需确认）：在第六部分写明未收取信息处理费。";
+    CITATION = "NB406" "citation" Warning Mixed,
+        "引用的文号有误",
+        "A cited document number is miswritten",
+        "常引用的文件及其文号：《中华人民共和国政府信息公开条例》国务院令第711号；年度报告格式 国办公开办函〔2021〕30号（2019、2020年度为 国办公开办函〔2019〕60号，2021年以后的报告引用它也是正确的）；《政府信息公开信息处理费管理办法》国办函〔2020〕109号。常见错误：发文机关代字写错（国办发〔2021〕30号）、序号写错（国务院令第771号）。年份用[ ]或( )括起而不是六角括号〔〕仅作提示。\n修复：发文字号的括号改为〔〕（安全）；代字、序号改为正确的文号（需确认）。";
+    CARRY_OVER = "NB407" "carry-over" Warning None,
+        "上年结转与上一年度报告的结转下年度不符",
+        "Carried-in applications differ from last year's carried-out",
+        "同一机关相邻两年的报告中，本年表三“二、上年结转政府信息公开申请数量”应逐列等于上一年度报告表三“四、结转下年度继续办理”。需要两份报告同时在检查范围内：命令行检查给出的文件之间，语言服务器检查打开的文档和工作区中的报告。";
+}
+
+fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("valid pattern"))
+}
+
+/// A count as prose writes it: `24`, `２４`, `1,234`, `二十四`, `两百`, `〇`.
+pub fn parse_count(s: &str) -> Option<i64> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    let first = s.chars().next()?;
+    if first.is_ascii_digit() || ('０'..='９').contains(&first) {
+        let mut v: i64 = 0;
+        for c in s.chars() {
+            let d = match c {
+                '0'..='9' => c as i64 - '0' as i64,
+                '０'..='９' => c as i64 - '０' as i64,
+                ',' => continue,
+                _ => return None,
+            };
+            v = v.checked_mul(10)?.checked_add(d)?;
+        }
+        return Some(v);
+    }
+    let digit = |c: char| -> Option<i64> {
+        Some(match c {
+            '零' | '〇' => 0,
+            '一' => 1,
+            '二' | '两' => 2,
+            '三' => 3,
+            '四' => 4,
+            '五' => 5,
+            '六' => 6,
+            '七' => 7,
+            '八' => 8,
+            '九' => 9,
+            _ => return None,
+        })
+    };
+    if !s.contains(['十', '百', '千', '万']) {
+        // A run of digits: `一〇五`.
+        let mut v = 0i64;
+        for c in s.chars() {
+            v = v.checked_mul(10)?.checked_add(digit(c)?)?;
+        }
+        return Some(v);
+    }
+    let (mut total, mut section, mut pending): (i64, i64, Option<i64>) = (0, 0, None);
+    for c in s.chars() {
+        match c {
+            '十' => section = section.checked_add(pending.take().unwrap_or(1) * 10)?,
+            '百' => section = section.checked_add(pending.take()? * 100)?,
+            '千' => section = section.checked_add(pending.take()? * 1000)?,
+            '万' => {
+                let part = section.checked_add(pending.take().unwrap_or(0))?;
+                total = total.checked_add(part.checked_mul(10_000)?)?;
+                section = 0;
+            }
+            _ => {
+                let d = digit(c)?;
+                pending = Some(d);
+            }
+        }
+    }
+    total
+        .checked_add(section)?
+        .checked_add(pending.unwrap_or(0))
+}
+
+/// The number pattern of prose: Arabic (half or full width, with thousands commas) or Chinese.
+const NUM: &str = r"([0-9０-９](?:[0-9０-９]|,[0-9]{3})*|[零〇一二两三四五六七八九十百千]+)";
+
+/// The spans the rules must not read as prose: the tables.
+fn table_spans(r: &Report) -> Vec<Span> {
+    let mut out = Vec::new();
+    if let Some(t) = &r.disclosure {
+        out.push(t.span);
+    }
+    out.extend(r.application.iter().map(|t| t.span));
+    out.extend(r.review.iter().map(|t| t.span));
+    out
+}
+
+fn in_tables(spans: &[Span], at: Span) -> bool {
+    spans.iter().any(|s| s.start < at.end && at.start < s.end)
+}
+
+/// Where the sentence holding `at` starts.
+fn sentence_start(text: &str, at: usize) -> usize {
+    text[..at]
+        .rfind(['。', '！', '？', '\n', '；'])
+        .map_or(0, |i| {
+            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        })
+}
+
+/// Where the clause holding `at` starts (after the last comma or sentence end).
+fn clause_start(text: &str, at: usize) -> usize {
+    text[..at]
+        .rfind(['。', '！', '？', '\n', '；', '，', ',', ';'])
+        .map_or(0, |i| {
+            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        })
+}
+
+pub fn check(r: &Report, version: FormatVersion, options: &Options, out: &mut Vec<Diagnostic>) {
+    let tables = table_spans(r);
+    text_table_mismatch(r, &tables, out);
+    enumeration_sum(r.text, &tables, out);
+    period_year(r, &tables, out);
+    deadline(r, options, out);
+    fee_statement(r, version, out);
+    citations(r.text, &tables, out);
+}
+
+// ---------------------------------------------------------------------------------------------
+// NB401 text-table-mismatch
+
+/// What a statement in the text counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stated {
+    Received,
+    Disclosed,
+    PartlyDisclosed,
+    Withheld,
+    Unavailable,
+    NotHandled,
+    OtherHandled,
+    CarriedIn,
+    CarriedOut,
+    Review,
+    Litigation,
+}
+
+impl Stated {
+    fn en(self) -> &'static str {
+        match self {
+            Stated::Received => "applications received",
+            Stated::Disclosed => "disclosed",
+            Stated::PartlyDisclosed => "partly disclosed",
+            Stated::Withheld => "withheld",
+            Stated::Unavailable => "unavailable",
+            Stated::NotHandled => "not handled",
+            Stated::OtherHandled => "otherwise handled",
+            Stated::CarriedIn => "carried in",
+            Stated::CarriedOut => "carried over to next year",
+            Stated::Review => "administrative reviews",
+            Stated::Litigation => "administrative lawsuits",
+        }
+    }
+}
+
+/// A count the text states.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Statement {
+    pub what: Stated,
+    pub value: i64,
+    /// The words that state it (`收到政府信息公开申请24件`).
+    pub span: Span,
+}
+
+/// Words before a result keyword that make it about one kind of applicant, not the total.
+const APPLICANT_WORDS: &[&str] = &[
+    "自然人",
+    "法人",
+    "企业",
+    "组织",
+    "机构",
+    "个人",
+    "律师",
+    "其他申请人",
+];
+
+const RESULT_WORDS: &[&str] = &[
+    "予以公开",
+    "部分公开",
+    "不予公开",
+    "无法提供",
+    "不予处理",
+    "其他处理",
+];
+
+/// Whether `before` (the clause up to a keyword) ends in another keyword with no number after
+/// it: `予以公开和` + `部分公开…`, one count for two things.
+fn joined(before: &str, words: &[&str]) -> bool {
+    let last = words
+        .iter()
+        .filter_map(|w| before.rfind(w).map(|at| at + w.len()))
+        .max();
+    last.is_some_and(|end| {
+        !before[end..].chars().any(|c| {
+            c.is_ascii_digit() || "０１２３４５６７８９零〇一二两三四五六七八九十".contains(c)
+        })
+    })
+}
+
+/// Words before a statement that make it about another year than the report's.
+const OTHER_YEAR_WORDS: &[&str] = &["上年", "去年", "上一年", "前年", "同比", "以来", "累计"];
+
+/// Whether the statement at `at` speaks of another year: its clause says so (`上年同期收到申请
+/// 20件`), or its sentence names another year (`2022年，发生行政复议2件`).
+fn about_other_year(text: &str, at: usize, year: Option<u16>) -> bool {
+    static YEAR: OnceLock<Regex> = OnceLock::new();
+    let clause = &text[clause_start(text, at)..at];
+    if OTHER_YEAR_WORDS.iter().any(|w| clause.contains(w)) {
+        return true;
+    }
+    let before = &text[sentence_start(text, at)..at];
+    let years = re(&YEAR, r"((?:19|20)\d\d)\s*年");
+    years.captures_iter(before).any(|c| {
+        let y: Option<u16> = c[1].parse().ok();
+        // `2023年1月` in a 2023 report is this year; `2024年1月` may be when the report was written.
+        y.is_some() && year.is_some() && y != year
+    })
+}
+
+/// The counts the text states, outside the tables, that nianbao reads without doubt.
+pub fn statements(text: &str, tables: &[Span]) -> Vec<Statement> {
+    static RECEIVED: OnceLock<Regex> = OnceLock::new();
+    static RECEIVED_NONE: OnceLock<Regex> = OnceLock::new();
+    static RESULT: OnceLock<Regex> = OnceLock::new();
+    static CARRIED_OUT: OnceLock<Regex> = OnceLock::new();
+    static CARRIED_OUT_NONE: OnceLock<Regex> = OnceLock::new();
+    static CARRIED_IN: OnceLock<Regex> = OnceLock::new();
+    static CASES: OnceLock<Regex> = OnceLock::new();
+    static CASES_NONE: OnceLock<Regex> = OnceLock::new();
+
+    let received = re(
+        &RECEIVED,
+        &format!(
+            r"(?:收到|新收|受理)([^，。；,;！？\n\d０-９]{{0,24}}?)申请(?:件|数量|数)?(?:共计|共|合计|总计|为|了)?\s*{NUM}\s*件"
+        ),
+    );
+    let received_none = re(
+        &RECEIVED_NONE,
+        r"(?:未|没有|没)(?:收到|受理)([^，。；,;！？\n\d]{0,20}?)申请",
+    );
+    let result = re(
+        &RESULT,
+        &format!(
+            r"(予以公开|部分公开|不予以?公开|无法提供|不予以?处理|其他处理)(?:的|类|为|了|:|：)?\s*(?:共计|共)?\s*{NUM}\s*件"
+        ),
+    );
+    let carried_out = re(
+        &CARRIED_OUT,
+        &format!(
+            r"结转(?:至|到)?下(?:一)?年度?(?:继续办理|办理)?(?:的)?(?:申请|政府信息公开申请)?(?:共|为)?\s*{NUM}\s*件"
+        ),
+    );
+    let carried_out_none = re(
+        &CARRIED_OUT_NONE,
+        r"(?:无|没有)(?:需要|需)?结转(?:至|到)?下(?:一)?年度?",
+    );
+    let carried_in = re(
+        &CARRIED_IN,
+        &format!(
+            r"(?:上一?年度?结转|结转上一?年度?)(?:的)?(?:申请|政府信息公开申请)?(?:共|为)?\s*{NUM}\s*件"
+        ),
+    );
+    let cases = re(
+        &CASES,
+        &format!(r"(行政复议|行政诉讼)(?:案件|申请)?(?:共计|共|为)?\s*{NUM}\s*(?:件|起|宗)"),
+    );
+    let cases_none = re(
+        &CASES_NONE,
+        r"(?:未|没有|无)(?:因政府信息公开(?:工作)?)?(?:被申请|被提起|发生|出现|被)?(?:的)?(?:行政复议|行政诉讼)[^，。；,;！？\n]{0,20}",
+    );
+
+    let mut out = Vec::new();
+    let mut push = |what: Stated, value: i64, span: Span| {
+        if !in_tables(tables, span) {
+            out.push(Statement { what, value, span });
+        }
+    };
+    let span_of = |m: regex::Match| Span::new(m.start(), m.end());
+
+    for cap in received.captures_iter(text) {
+        let mid = &cap[1];
+        if [
+            "复议",
+            "诉讼",
+            "举报",
+            "信访",
+            "投诉",
+            "咨询",
+            "结转",
+            "自然人",
+            "法人",
+            "企业",
+        ]
+        .iter()
+        .any(|w| mid.contains(w))
+        {
+            continue;
+        }
+        if let Some(v) = parse_count(&cap[2]) {
+            push(Stated::Received, v, span_of(cap.get(0).expect("match")));
+        }
+    }
+    for cap in received_none.captures_iter(text) {
+        let mid = &cap[1];
+        if ["复议", "诉讼", "举报", "信访", "投诉"]
+            .iter()
+            .any(|w| mid.contains(w))
+        {
+            continue;
+        }
+        push(Stated::Received, 0, span_of(cap.get(0).expect("match")));
+    }
+    for cap in result.captures_iter(text) {
+        let whole = cap.get(0).expect("match");
+        let kw = &cap[1];
+        let before = &text[..whole.start()];
+        // 不予以公开 holds 予以公开; 部分予以公开 is 部分公开.
+        if kw == "予以公开" && (before.ends_with('不') || before.ends_with("部分")) {
+            continue;
+        }
+        let sentence = &text[sentence_start(text, whole.start())..whole.start()];
+        if APPLICANT_WORDS.iter().any(|w| sentence.contains(w)) {
+            continue;
+        }
+        // `予以公开和部分公开共20件` counts both: in doubt.
+        let clause = &text[clause_start(text, whole.start())..whole.start()];
+        if joined(clause, RESULT_WORDS) {
+            continue;
+        }
+        let what = match kw {
+            "予以公开" => Stated::Disclosed,
+            "部分公开" => Stated::PartlyDisclosed,
+            "无法提供" => Stated::Unavailable,
+            "其他处理" => Stated::OtherHandled,
+            k if k.ends_with("公开") => Stated::Withheld,
+            _ => Stated::NotHandled,
+        };
+        if let Some(v) = parse_count(&cap[2]) {
+            push(what, v, span_of(whole));
+        }
+    }
+    for cap in carried_out.captures_iter(text) {
+        if let Some(v) = parse_count(&cap[1]) {
+            push(Stated::CarriedOut, v, span_of(cap.get(0).expect("match")));
+        }
+    }
+    for m in carried_out_none.find_iter(text) {
+        push(Stated::CarriedOut, 0, span_of(m));
+    }
+    for cap in carried_in.captures_iter(text) {
+        if let Some(v) = parse_count(&cap[1]) {
+            push(Stated::CarriedIn, v, span_of(cap.get(0).expect("match")));
+        }
+    }
+    for cap in cases.captures_iter(text) {
+        let whole = cap.get(0).expect("match");
+        // `行政复议和行政诉讼1件` counts both: in doubt.
+        let clause = &text[clause_start(text, whole.start())..whole.start()];
+        if joined(clause, &["行政复议", "行政诉讼"]) {
+            continue;
+        }
+        let what = if &cap[1] == "行政复议" {
+            Stated::Review
+        } else {
+            Stated::Litigation
+        };
+        if let Some(v) = parse_count(&cap[2]) {
+            push(what, v, span_of(whole));
+        }
+    }
+    for m in cases_none.find_iter(text) {
+        let s = m.as_str();
+        // `未发生行政复议被纠错` speaks of results, not of the count.
+        if ["纠正", "纠错", "败诉", "撤销", "维持", "确认违法"]
+            .iter()
+            .any(|w| s.contains(w))
+        {
+            continue;
+        }
+        let span = span_of(m);
+        if s.contains("行政复议") {
+            push(Stated::Review, 0, span);
+        }
+        if s.contains("行政诉讼") {
+            push(Stated::Litigation, 0, span);
+        }
+    }
+    out.sort_by_key(|s| s.span);
+    out
+}
+
+/// A count read from the tables: the written totals and the computed sums (both are accepted,
+/// so a wrong total is NB301's finding, not also a mismatch), where it is, and its label.
+struct TableCount {
+    accepted: Vec<i64>,
+    span: Span,
+    label: String,
+}
+
+fn total_of(row: &Row) -> Option<(Option<i64>, i64)> {
+    if row.shape != RowShape::Complete || row.cells.len() != 7 {
+        return None;
+    }
+    let written = match &row.cells[6].value {
+        v if v.is_blank() => None,
+        v => Some(v.as_int()?),
+    };
+    let computed: i64 = row.cells[..6].iter().map(Cell::int).sum();
+    let any = row.cells.iter().any(|c| !c.value.is_blank());
+    any.then_some((written, computed))
+}
+
+fn rows_count(t: &Table, ids: &[&str], label: &str) -> Option<TableCount> {
+    let rows: Vec<&Row> = t.rows.iter().filter(|r| ids.contains(&r.spec.id)).collect();
+    if rows.is_empty() {
+        return None;
+    }
+    let mut written = Some(0i64);
+    let mut computed = 0i64;
+    for row in &rows {
+        let (w, c) = total_of(row)?;
+        written = match (written, w) {
+            (Some(a), Some(b)) => Some(a + b),
+            _ => None,
+        };
+        computed += c;
+    }
+    let mut accepted = vec![computed];
+    accepted.extend(written);
+    Some(TableCount {
+        accepted,
+        span: rows[0].cells[6].span,
+        label: label.to_string(),
+    })
+}
+
+fn table_count(r: &Report, what: Stated) -> Option<TableCount> {
+    if matches!(what, Stated::Review | Stated::Litigation) {
+        let t = r.review.first()?;
+        if t.shape != RowShape::Complete || t.cells.len() != 15 {
+            return None;
+        }
+        let group = |g: usize| -> (Option<i64>, i64) {
+            let cells = &t.cells[g * 5..g * 5 + 5];
+            let written = if cells[4].value.is_blank() {
+                None
+            } else {
+                cells[4].value.as_int()
+            };
+            (written, cells[..4].iter().map(Cell::int).sum())
+        };
+        if what == Stated::Review {
+            let (w, c) = group(0);
+            let mut accepted = vec![c];
+            accepted.extend(w);
+            return Some(TableCount {
+                accepted,
+                span: t.cells[4].span,
+                label: "表四“行政复议”总计".into(),
+            });
+        }
+        let (w1, c1) = group(1);
+        let (w2, c2) = group(2);
+        let mut accepted = vec![c1 + c2, c1, c2];
+        if let (Some(a), Some(b)) = (w1, w2) {
+            accepted.extend([a + b, a, b]);
+        }
+        return Some(TableCount {
+            accepted,
+            span: t.cells[9].span,
+            label: "表四“行政诉讼”总计".into(),
+        });
+    }
+    let t = r.application.first()?;
+    let ids_of_group = |prefix: &str| -> Vec<&'static str> {
+        t.rows
+            .iter()
+            .map(|row| row.spec.id)
+            .filter(|id| {
+                *id == prefix
+                    || id
+                        .strip_prefix(prefix)
+                        .is_some_and(|rest| rest.starts_with('-'))
+            })
+            .collect()
+    };
+    match what {
+        Stated::Received => {
+            let mut new = rows_count(t, &["new"], "表三“一、本年新收政府信息公开申请数量”总计")?;
+            // `收到申请 N 件` sometimes counts last year's carried-in applications too.
+            if let Some(carried) = rows_count(t, &["carried-in"], "") {
+                let extra: Vec<i64> = new
+                    .accepted
+                    .iter()
+                    .flat_map(|a| carried.accepted.iter().map(move |b| a + b))
+                    .collect();
+                new.accepted.extend(extra);
+            }
+            Some(new)
+        }
+        Stated::Disclosed => rows_count(t, &["disclosed"], "表三“（一）予以公开”总计"),
+        Stated::PartlyDisclosed => rows_count(t, &["partly-disclosed"], "表三“（二）部分公开”总计"),
+        Stated::Withheld => rows_count(
+            t,
+            &ids_of_group("withheld"),
+            "表三“（三）不予公开”各项总计之和",
+        ),
+        Stated::Unavailable => rows_count(
+            t,
+            &ids_of_group("unavailable"),
+            "表三“（四）无法提供”各项总计之和",
+        ),
+        Stated::NotHandled => rows_count(
+            t,
+            &ids_of_group("not-handled"),
+            "表三“（五）不予处理”各项总计之和",
+        ),
+        Stated::OtherHandled => rows_count(t, &ids_of_group("other"), "表三“（六）其他处理”总计"),
+        Stated::CarriedIn => rows_count(
+            t,
+            &["carried-in"],
+            "表三“二、上年结转政府信息公开申请数量”总计",
+        ),
+        Stated::CarriedOut => rows_count(t, &["carried-out"], "表三“四、结转下年度继续办理”总计"),
+        Stated::Review | Stated::Litigation => None,
+    }
+}
+
+fn text_table_mismatch(r: &Report, tables: &[Span], out: &mut Vec<Diagnostic>) {
+    if r.application.len() > 1 {
+        // Flattened text read more than one way: the tables themselves are in doubt.
+        return;
+    }
+    for s in statements(r.text, tables) {
+        if about_other_year(r.text, s.span.start, r.year) {
+            continue;
+        }
+        let Some(count) = table_count(r, s.what) else {
+            continue;
+        };
+        if count.accepted.contains(&s.value) {
+            continue;
+        }
+        let shown = count.accepted.last().copied().unwrap_or(0);
+        let written = &r.text[s.span.start..s.span.end];
+        out.push(
+            Diagnostic::new(
+                &TEXT_TABLE_MISMATCH,
+                s.span,
+                Message::new(
+                    format!("正文称“{written}”，而{}为 {shown}", count.label),
+                    format!(
+                        "The text says {} {} (“{written}”), the table says {shown}",
+                        s.value,
+                        s.what.en()
+                    ),
+                ),
+            )
+            .with_related(vec![Related {
+                span: count.span,
+                message: Message::new(count.label.clone(), "the table's count"),
+            }]),
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// NB402 enumeration-sum
+
+/// A `共…N条，其中 a条、b条…` statement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Enumeration {
+    pub total: i64,
+    pub total_span: Span,
+    pub parts: Vec<(i64, Span)>,
+    /// The parts reached the total exactly (the rest of the sentence is about something else).
+    pub closed: bool,
+}
+
+/// Every `共…N条（件/篇），其中…` in the prose.
+pub fn enumerations(text: &str, tables: &[Span]) -> Vec<Enumeration> {
+    static TOTAL: OnceLock<Regex> = OnceLock::new();
+    static PART: OnceLock<Regex> = OnceLock::new();
+    let total_re = re(
+        &TOTAL,
+        &format!(
+            r"(?:共计|共|合计|总计)[^。！？\n；;]{{0,40}}?{NUM}\s*(条|件|篇)\s*[，,。：:]?\s*其中\s*[，,：:]?"
+        ),
+    );
+    let part_re = re(&PART, &format!(r"{NUM}\s*(条|件|篇)"));
+    let mut out = Vec::new();
+    for cap in total_re.captures_iter(text) {
+        let whole = cap.get(0).expect("match");
+        if in_tables(tables, Span::new(whole.start(), whole.end())) {
+            continue;
+        }
+        let num = cap.get(1).expect("number");
+        // The total is the last number before 其中: `共…3个栏目…248条` takes 248.
+        let between = &text[num.end()..whole.end()];
+        if between.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let Some(total) = parse_count(num.as_str()) else {
+            continue;
+        };
+        let unit = &cap[2];
+        let rest_start = whole.end();
+        let rest_end = text[rest_start..]
+            .find(['。', '！', '？', '\n'])
+            .map_or(text.len(), |i| rest_start + i);
+        let rest = &text[rest_start..rest_end];
+        let mut parts = Vec::new();
+        let mut sum = 0i64;
+        let mut closed = false;
+        let mut depth = 0i32;
+        let mut last = 0;
+        for p in part_re.captures_iter(rest) {
+            let m = p.get(0).expect("match");
+            // Parenthesised detail (`其中A 10条（含B 3条）`) is not a part.
+            for c in rest[last..m.start()].chars() {
+                match c {
+                    '（' | '(' => depth += 1,
+                    '）' | ')' => depth -= 1,
+                    _ => {}
+                }
+            }
+            last = m.start();
+            if depth > 0 || &p[2] != unit {
+                continue;
+            }
+            let before = &rest[..m.start()];
+            // A nested total (`…，其中…共 12 条`, `合计34条`) restates, it is no new part.
+            let clause = &before[clause_start(before, before.len())..];
+            if clause.contains("其中") {
+                break;
+            }
+            let Some(v) = parse_count(&p[1]) else {
+                continue;
+            };
+            parts.push((v, Span::new(rest_start + m.start(), rest_start + m.end())));
+            sum = sum.saturating_add(v);
+            if sum == total {
+                closed = true;
+                break;
+            }
+        }
+        if parts.len() < 2 {
+            continue;
+        }
+        out.push(Enumeration {
+            total,
+            total_span: Span::new(num.start(), cap.get(2).expect("unit").end()),
+            parts,
+            closed,
+        });
+    }
+    out
+}
+
+fn enumeration_sum(text: &str, tables: &[Span], out: &mut Vec<Diagnostic>) {
+    for e in enumerations(text, tables) {
+        if e.closed {
+            continue;
+        }
+        let sum: i64 = e.parts.iter().fold(0i64, |a, p| a.saturating_add(p.0));
+        if sum == e.total {
+            continue;
+        }
+        let terms = e
+            .parts
+            .iter()
+            .map(|p| p.0.to_string())
+            .collect::<Vec<_>>()
+            .join(" + ");
+        let total_text = &text[e.total_span.start..e.total_span.end];
+        let (severity, zh, en) = if sum > e.total {
+            (
+                Severity::Warning,
+                format!("“共{total_text}”，其中各项合计 {sum}（= {terms}），超过总数"),
+                format!("The parts add up to {sum}, more than the total {}", e.total),
+            )
+        } else {
+            (
+                Severity::Info,
+                format!("“共{total_text}”，其中列出的各项合计 {sum}（= {terms}），少于总数（如只列举了一部分，可忽略）"),
+                format!("The parts listed add up to {sum}, less than the total {} (fine if the list is partial)", e.total),
+            )
+        };
+        let mut d = Diagnostic::new(&ENUMERATION_SUM, e.total_span, Message::new(zh, en))
+            .with_related(
+                e.parts
+                    .iter()
+                    .map(|p| Related {
+                        span: p.1,
+                        message: Message::new(
+                            format!("其中一项：{}", p.0),
+                            format!("a part: {}", p.0),
+                        ),
+                    })
+                    .collect(),
+            );
+        d.severity = severity;
+        out.push(d);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// NB403 period-year
+
+fn period_year(r: &Report, tables: &[Span], out: &mut Vec<Diagnostic>) {
+    static PERIOD: OnceLock<Regex> = OnceLock::new();
+    let Some(year) = r.year else { return };
+    let period = re(
+        &PERIOD,
+        r"((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|－|-|~|～)+\s*(?:((?:19|20)\d\d)\s*年\s*)?12\s*月\s*31\s*日",
+    );
+    for cap in period.captures_iter(r.text) {
+        let whole = cap.get(0).expect("match");
+        let span = Span::new(whole.start(), whole.end());
+        if in_tables(tables, span) {
+            continue;
+        }
+        // A period is the statistics period when the sentence says so or it stands in the
+        // preamble; `与2022年1月1日至12月31日相比` in the body compares, it does not state one.
+        let sentence = &r.text[sentence_start(r.text, whole.start())..whole.start()];
+        let in_preamble = r
+            .sections
+            .first()
+            .is_none_or(|s| whole.start() < s.span.start);
+        if !in_preamble
+            && !["统计", "期限", "报告期", "数据", "本报告"]
+                .iter()
+                .any(|w| sentence.contains(w))
+        {
+            continue;
+        }
+        let from: u16 = cap[1].parse().unwrap_or(year);
+        let to: u16 = cap
+            .get(2)
+            .and_then(|m| m.as_str().parse().ok())
+            .unwrap_or(from);
+        if from == year && to == year {
+            continue;
+        }
+        let wrong = if from != year { from } else { to };
+        out.push(Diagnostic::new(
+            &PERIOD_YEAR,
+            span,
+            Message::new(
+                format!(
+                    "统计期限“{}”不是报告年度（{year}年）：应为{year}年1月1日至{year}年12月31日（写的是{wrong}年）",
+                    whole.as_str()
+                ),
+                format!("The statistics period names {wrong}, but the report is for {year}"),
+            ),
+        ));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// NB404 deadline
+
+fn deadline(r: &Report, options: &Options, out: &mut Vec<Diagnostic>) {
+    use crate::report::agency::Date;
+    let Some(year) = r.year else { return };
+    let configured = &options.agency;
+    let kind = configured
+        .kind
+        .or_else(|| configured.name.as_deref().and_then(kind_of))
+        .or_else(|| r.agency_kind());
+    let due = match (configured.deadline, kind) {
+        (Some((m, d)), _) => (m, d),
+        (None, Some(AgencyKind::Department)) => (1, 31),
+        (None, Some(AgencyKind::Government)) => (3, 31),
+        _ => return,
+    };
+    let due = Date {
+        year: year + 1,
+        month: due.0,
+        day: due.1,
+    };
+    let kind_zh = match (configured.deadline, kind) {
+        (Some(_), _) => "配置的期限".to_string(),
+        (None, Some(k)) => format!("{}的法定期限", k.zh()),
+        _ => String::new(),
+    };
+    let signature = r.signature_date();
+    if let Some(sig) = signature {
+        if sig.date > due {
+            out.push(Diagnostic::new(
+                &DEADLINE,
+                sig.span,
+                Message::new(
+                    format!("落款日期{}晚于{kind_zh}{}", sig.date.zh(), due.zh()),
+                    format!("Dated {}, after the deadline {}", sig.date.iso(), due.iso()),
+                ),
+            ));
+            return;
+        }
+    }
+    if let Some(stamp) = r.publication_stamp() {
+        if stamp.date > due {
+            let mut d = Diagnostic::new(
+                &DEADLINE,
+                stamp.span,
+                Message::new(
+                    format!("网页发布时间{}晚于{kind_zh}{}", stamp.date.zh(), due.zh()),
+                    format!(
+                        "Published {}, after the deadline {}",
+                        stamp.date.iso(),
+                        due.iso()
+                    ),
+                ),
+            );
+            d.severity = Severity::Info;
+            out.push(d);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// NB405 fee-statement-missing
+
+fn fee_statement(r: &Report, version: FormatVersion, out: &mut Vec<Diagnostic>) {
+    if version != FormatVersion::V2021 {
+        return;
+    }
+    let Some(index) = r.sections.iter().position(|s| s.number == 6) else {
+        return;
+    };
+    let heading = &r.sections[index];
+    let body = r.section_body(index);
+    let content = &r.text[body.start..body.end];
+    if content.contains("处理费") || content.contains("信息处理费") {
+        return;
+    }
+    let empty = content.chars().all(char::is_whitespace);
+    let mut d = Diagnostic::new(
+        &FEE_STATEMENT_MISSING,
+        heading.span,
+        Message::new(
+            "第六部分没有说明信息处理费的收取情况（未收取也应写明，例如“本年度未收取信息处理费。”）",
+            "Section 六 does not state the information processing fee collected (state it even when none was)",
+        ),
+    );
+    // An empty 六 gets NB105's sentence; a 六 with text gets one line more.
+    if !empty && !heading.inline {
+        let at = crate::fix::next_line_start(r.text, heading.span.end);
+        let nl = if r.text.contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        };
+        let sentence = format!("本年度未收取信息处理费。{nl}");
+        d = d.with_fix(Fix {
+            title: Message::new(
+                "写明“本年度未收取信息处理费。”",
+                "State that no processing fee was collected",
+            ),
+            safe: false,
+            edits: vec![Edit {
+                span: Span::empty(at),
+                new_text: crate::fix::block_insertion(r.text, at, &sentence, nl, false),
+            }],
+        });
+    }
+    out.push(d);
+}
+
+// ---------------------------------------------------------------------------------------------
+// NB406 citation
+
+/// A document reports cite, with its number.
+struct Known {
+    issuer: &'static str,
+    year: u16,
+    number: u32,
+    /// Words in the text just before a citation that say it means this document.
+    context: &'static [&'static str],
+}
+
+const KNOWN: &[Known] = &[
+    Known {
+        issuer: "国办公开办函",
+        year: 2021,
+        number: 30,
+        context: &["年度报告格式"],
+    },
+    Known {
+        issuer: "国办公开办函",
+        year: 2019,
+        number: 60,
+        context: &["年度报告有关事项"],
+    },
+    Known {
+        issuer: "国办函",
+        year: 2020,
+        number: 109,
+        context: &["信息处理费管理办法"],
+    },
+];
+
+/// The title of the 《…》 that ends right before `at` (at most a bracket or two between).
+fn title_before(text: &str, at: usize) -> Option<&str> {
+    let from = crate::report::floor_boundary(text, at.saturating_sub(300));
+    let context = &text[from..at];
+    let close = context.rfind(['》', '>'])?;
+    let after = close + context[close..].chars().next().map_or(1, char::len_utf8);
+    let gap = &context[after..];
+    if gap.chars().count() > 3 {
+        return None;
+    }
+    let open = context[..close].rfind(['《', '<'])?;
+    Some(&context[open..close])
+}
+
+fn citations(text: &str, tables: &[Span], out: &mut Vec<Diagnostic>) {
+    static DOC: OnceLock<Regex> = OnceLock::new();
+    static DECREE: OnceLock<Regex> = OnceLock::new();
+    // From the bracketed year: a regex that starts with a few literal characters is fast; the
+    // issuer before it (a run of Han characters) is taken by hand.
+    let doc = re(
+        &DOC,
+        r"([〔\[（(【［])\s*((?:19|20)\d\d)\s*([〕\]）)】］])\s*第?\s*(\d{1,4})\s*号",
+    );
+    let decree = re(&DECREE, r"国务院令\s*(?:第\s*)?(\d{1,4})\s*号");
+
+    for cap in doc.captures_iter(text) {
+        let bracket = cap.get(0).expect("match");
+        let before = &text[..bracket.start()];
+        let trimmed = before.trim_end();
+        let run_len: usize = trimmed
+            .chars()
+            .rev()
+            .take_while(|c| is_han(*c))
+            .take(12)
+            .map(char::len_utf8)
+            .sum();
+        if run_len == 0 {
+            continue;
+        }
+        let run_start = trimmed.len() - run_len;
+        let run = &text[run_start..trimmed.len()];
+        let whole = Span::new(run_start, bracket.end());
+        if in_tables(tables, whole) {
+            continue;
+        }
+        // The issuer is the tail of the run of Han characters: `依据国办发` → `国办发`.
+        let tail_at = ["国办", "国务院"].iter().filter_map(|p| run.rfind(p)).min();
+        let issuer_start = run_start + tail_at.unwrap_or(0);
+        let issuer = &text[issuer_start..trimmed.len()];
+        let year: u16 = cap[2].parse().unwrap_or(0);
+        let number: u32 = cap[4].parse().unwrap_or(0);
+        let (open, close) = (cap.get(1).expect("open"), cap.get(3).expect("close"));
+        let title = title_before(text, issuer_start).unwrap_or("");
+
+        // Which known document is meant: by its year and number, or by the title before it.
+        let by_number = KNOWN.iter().find(|k| k.year == year && k.number == number);
+        let by_title = KNOWN
+            .iter()
+            .find(|k| k.context.iter().any(|c| title.contains(c)));
+        let is_exact = |k: &Known| issuer == k.issuer && year == k.year && number == k.number;
+        let meant = match (by_number, by_title) {
+            (Some(k), _) if issuer == k.issuer => None,
+            (Some(k), _) if tail_at.is_some() => Some(k),
+            (_, Some(k)) if !is_exact(k) => Some(k),
+            _ => None,
+        };
+        if let Some(k) = meant {
+            let correct = format!("{}〔{}〕{}号", k.issuer, k.year, k.number);
+            let written = &text[issuer_start..whole.end];
+            out.push(
+                Diagnostic::new(
+                    &CITATION,
+                    Span::new(issuer_start, whole.end),
+                    Message::new(
+                        format!("文号“{written}”有误：应为“{correct}”"),
+                        format!("Document number “{written}” is miswritten: “{correct}”"),
+                    ),
+                )
+                .with_fix(Fix {
+                    title: Message::new(format!("改为“{correct}”"), format!("Use “{correct}”")),
+                    safe: false,
+                    edits: vec![Edit {
+                        span: Span::new(issuer_start, whole.end),
+                        new_text: correct.clone(),
+                    }],
+                }),
+            );
+            continue;
+        }
+        if open.as_str() != "〔" || close.as_str() != "〕" {
+            // Only what looks like a document number: an issuer ending like one.
+            if !["发", "函", "字", "办", "令", "通", "文"]
+                .iter()
+                .any(|e| issuer.ends_with(e))
+            {
+                continue;
+            }
+            let written = &text[issuer_start..whole.end];
+            let mut d = Diagnostic::new(
+                &CITATION,
+                Span::new(open.start(), close.end()),
+                Message::new(
+                    format!("文号“{written}”的年份应使用六角括号〔〕"),
+                    format!("The year in “{written}” belongs in 〔〕 brackets"),
+                ),
+            )
+            .with_fix(Fix {
+                title: Message::new("改用〔〕", "Use 〔〕"),
+                safe: true,
+                edits: vec![
+                    Edit {
+                        span: Span::new(open.start(), open.end()),
+                        new_text: "〔".into(),
+                    },
+                    Edit {
+                        span: Span::new(close.start(), close.end()),
+                        new_text: "〕".into(),
+                    },
+                ],
+            });
+            d.severity = Severity::Info;
+            out.push(d);
+        }
+    }
+
+    for cap in decree.captures_iter(text) {
+        let whole = cap.get(0).expect("match");
+        let span = Span::new(whole.start(), whole.end());
+        if in_tables(tables, span) {
+            continue;
+        }
+        let number: u32 = cap[1].parse().unwrap_or(0);
+        // 第711号 is the 2019 条例; 第492号 the 2007 one, cited when speaking of it.
+        if number == 711 || number == 492 {
+            continue;
+        }
+        // Only a decree number given for the 条例 itself: `《…政府信息公开条例》（国务院令第771号）`.
+        let title = title_before(text, whole.start()).unwrap_or("");
+        let about_regulations =
+            title.contains("政府信息公开条例") || (title == "《条例" && close_to_711(number));
+        if !about_regulations {
+            continue;
+        }
+        let n = cap.get(1).expect("number");
+        out.push(
+            Diagnostic::new(
+                &CITATION,
+                span,
+                Message::new(
+                    format!(
+                        "“{}”有误：《中华人民共和国政府信息公开条例》是国务院令第711号",
+                        whole.as_str()
+                    ),
+                    format!(
+                        "“{}” is miswritten: the Regulations are State Council Decree No. 711",
+                        whole.as_str()
+                    ),
+                ),
+            )
+            .with_fix(Fix {
+                title: Message::new("改为“第711号”", "Use No. 711"),
+                safe: false,
+                edits: vec![Edit {
+                    span: Span::new(n.start(), n.end()),
+                    new_text: "711".into(),
+                }],
+            }),
+        );
+    }
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2ffff}')
+}
+
+/// Numbers a slip of the hand makes of 711: one digit changed, doubled, dropped or swapped.
+fn close_to_711(n: u32) -> bool {
+    let s = n.to_string();
+    let t = "711";
+    if s.len() == 3 {
+        let diff = s.chars().zip(t.chars()).filter(|(a, b)| a != b).count();
+        let mut sorted: Vec<char> = s.chars().collect();
+        sorted.sort_unstable();
+        return diff <= 1 || sorted == ['1', '1', '7'];
+    }
+    matches!(s.as_str(), "71" | "11" | "7111" | "7711")
+}
+
+// ---------------------------------------------------------------------------------------------
+// NB407 carry-over
+
+/// One row of table 三 as another report needs it: each column's value and cell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowValues {
+    pub label: Span,
+    /// Seven columns: `None` for a blank or unreadable cell.
+    pub cells: Vec<(Span, Option<i64>)>,
+}
+
+impl RowValues {
+    pub fn of(row: &Row) -> Option<RowValues> {
+        if row.shape != RowShape::Complete || row.cells.len() != 7 {
+            return None;
+        }
+        Some(RowValues {
+            label: row.label,
+            cells: row
+                .cells
+                .iter()
+                .map(|c| {
+                    let v = if c.value.is_blank() {
+                        None
+                    } else {
+                        c.value.as_int()
+                    };
+                    (c.span, v)
+                })
+                .collect(),
+        })
+    }
+}
+
+/// What the carry-over check needs of a report.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CarryFacts {
+    pub agency: Option<String>,
+    pub year: Option<u16>,
+    pub carried_in: Option<RowValues>,
+    pub carried_out: Option<RowValues>,
+}
+
+impl CarryFacts {
+    pub fn of(r: &Report, options: &Options) -> CarryFacts {
+        let t = r.application.first().filter(|_| r.application.len() == 1);
+        let row = |id: &str| t.and_then(|t| t.row(id)).and_then(RowValues::of);
+        CarryFacts {
+            agency: options.agency.name.clone().or_else(|| r.agency_name()),
+            year: r.year,
+            carried_in: row("carried-in"),
+            carried_out: row("carried-out"),
+        }
+    }
+}
+
+fn same_agency(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    norm(a) == norm(b)
+}
+
+/// NB407: this year's 二、上年结转 against last year's 四、结转下年度继续办理, column by column.
+/// `current` and `previous` are two reports' facts; nothing unless they are of the same agency
+/// and consecutive years. The diagnostic is on the current report.
+pub fn carry_over(current: &CarryFacts, previous: &CarryFacts) -> Option<Diagnostic> {
+    let (Some(a), Some(b)) = (&current.agency, &previous.agency) else {
+        return None;
+    };
+    if !same_agency(a, b) {
+        return None;
+    }
+    let (Some(year), Some(prev_year)) = (current.year, previous.year) else {
+        return None;
+    };
+    if prev_year + 1 != year {
+        return None;
+    }
+    let (Some(cin), Some(cout)) = (&current.carried_in, &previous.carried_out) else {
+        return None;
+    };
+    let mut differ = Vec::new();
+    for (i, (now, before)) in cin.cells.iter().zip(&cout.cells).enumerate() {
+        if let (Some(x), Some(y)) = (now.1, before.1) {
+            if x != y {
+                differ.push((i, now.0, x, y));
+            }
+        }
+    }
+    let first = differ.first()?;
+    let columns = crate::format::APPLICANT_COLUMNS;
+    let list_zh = differ
+        .iter()
+        .map(|(i, _, x, y)| format!("{} {x}（上年 {y}）", columns[*i]))
+        .collect::<Vec<_>>()
+        .join("，");
+    let list_en = differ
+        .iter()
+        .map(|(i, _, x, y)| format!("{} {x} (last year {y})", columns[*i]))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(
+        Diagnostic::new(
+            &CARRY_OVER,
+            first.1,
+            Message::new(
+                format!(
+                    "表三“二、上年结转政府信息公开申请数量”与{prev_year}年报告“四、结转下年度继续办理”不符：{list_zh}"
+                ),
+                format!("Carried-in applications differ from the {prev_year} report's carried-out: {list_en}"),
+            ),
+        )
+        .with_related(
+            differ[1..]
+                .iter()
+                .map(|(i, span, x, y)| Related {
+                    span: *span,
+                    message: Message::new(
+                        format!("{} {x}，上年报告为 {y}", columns[*i]),
+                        format!("{} {x}, last year {y}", columns[*i]),
+                    ),
+                })
+                .collect(),
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_in_prose() {
+        assert_eq!(parse_count("24"), Some(24));
+        assert_eq!(parse_count("２４"), Some(24));
+        assert_eq!(parse_count("1,234"), Some(1234));
+        assert_eq!(parse_count("二十四"), Some(24));
+        assert_eq!(parse_count("十"), Some(10));
+        assert_eq!(parse_count("两百零五"), Some(205));
+        assert_eq!(parse_count("一千二百"), Some(1200));
+        assert_eq!(parse_count("三万"), Some(30000));
+        assert_eq!(parse_count("零"), Some(0));
+        assert_eq!(parse_count("件"), None);
+        // Nonsense numerals do not panic.
+        let _ = parse_count(&"九千九百九十九万".repeat(200_000));
+        assert_eq!(parse_count(&"9".repeat(40)), None);
+    }
+
+    fn stated(text: &str) -> Vec<(Stated, i64)> {
+        statements(text, &[])
+            .into_iter()
+            .map(|s| (s.what, s.value))
+            .collect()
+    }
+
+    #[test]
+    fn statements_real_reports_make() {
+        // 衡水 2023.
+        assert_eq!(
+            stated("全年共收到政府信息公开申请24件，同比增长41.18%，所有信息公开申请中，属于予以公开9件，部分公开7件，无法提供6件，其他处理2件。"),
+            vec![
+                (Stated::Received, 24),
+                (Stated::Disclosed, 9),
+                (Stated::PartlyDisclosed, 7),
+                (Stated::Unavailable, 6),
+                (Stated::OtherHandled, 2)
+            ]
+        );
+        assert_eq!(
+            stated("未因政府信息公开被申请行政复议和提起行政诉讼。"),
+            vec![(Stated::Review, 0), (Stated::Litigation, 0)]
+        );
+        // 禄丰 2023.
+        assert_eq!(
+            stated("2023年度,没有收到依申请公开案件。"),
+            vec![(Stated::Received, 0)]
+        );
+        // 大同 2023.
+        assert_eq!(
+            stated("无结转下年度依申请公开；无因政府信息公开的行政复议；因政府信息公开导致行政诉讼1件，已当庭撤诉。"),
+            vec![(Stated::CarriedOut, 0), (Stated::Review, 0), (Stated::Litigation, 1)]
+        );
+        assert_eq!(stated("共收到申请二十四件。"), vec![(Stated::Received, 24)]);
+        // Not statements of the totals.
+        assert!(stated("不予以公开3件")
+            .iter()
+            .all(|s| s.0 != Stated::Disclosed));
+        assert!(stated("自然人申请20件，其中予以公开18件").is_empty());
+        assert!(stated("行政复议和行政诉讼1件")
+            .iter()
+            .all(|s| s.0 != Stated::Litigation));
+        assert!(stated("未发生行政复议被纠错的情况").is_empty());
+        assert!(stated("收到信访举报申请3件").is_empty());
+        assert!(stated("予以公开和部分公开共20件").is_empty());
+        assert_eq!(
+            stated("行政复议0件、行政诉讼1件"),
+            vec![(Stated::Review, 0), (Stated::Litigation, 1)]
+        );
+        assert_eq!(
+            stated("予以公开9件、部分公开7件"),
+            vec![(Stated::Disclosed, 9), (Stated::PartlyDisclosed, 7)]
+        );
+    }
+
+    #[test]
+    fn enumerations_real_reports_make() {
+        // 大同: adds up.
+        let e = enumerations("公开政府信息共计248条，其中信息公开年度报告1条，机构职能1条，内设机构1条，办公地址1条，领导班子1条，政策文件10条，部门动态65条，财政决策预算6条，行政执法专栏162条。", &[]);
+        assert_eq!(e.len(), 1);
+        assert!(e[0].closed);
+        // 阜新: a partial list.
+        let e = enumerations("主动公开信息共计 805 条。其中，市生态环境局重点领域公开中，AQI 实时发布 24 小时在线自动更新；环境空气质量、水环境信息等监测信息集中发布共计 12 条；执法信息及处罚决定共计公开 168 条；各项环境工作信息动态进展情况发布 138 条；通知公告 42 条；审批及环境验收等公示共计 296 条。", &[]);
+        assert_eq!(e[0].total, 805);
+        assert_eq!(e[0].parts.iter().map(|p| p.0).sum::<i64>(), 656);
+        // A clause after the list that reaches the total closes it.
+        let e = enumerations("共收到申请7件，其中自然人5件、法人2件，办结7件。", &[]);
+        assert!(e[0].closed);
+        // Parenthesised detail is no part.
+        let e = enumerations(
+            "共发布信息20条，其中政策文件10条（含解读3条），动态10条。",
+            &[],
+        );
+        assert!(e[0].closed, "{e:?}");
+    }
+
+    #[test]
+    fn miswritten_711() {
+        assert!(close_to_711(771));
+        assert!(close_to_711(717));
+        assert!(close_to_711(117));
+        assert!(!close_to_711(588));
+    }
+}
