@@ -52,7 +52,10 @@ where
 /// not start.
 pub fn run() -> i32 {
     init_logging();
+    // Two workers whatever the machine: one document is analysed at a time per keystroke, and
+    // every thread that analyses keeps its own pattern caches (memory grows with threads).
     let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
         .enable_all()
         .build()
     {

@@ -63,43 +63,9 @@ pub fn kind_of(name: &str) -> Option<AgencyKind> {
         .then_some(AgencyKind::Department)
 }
 
-fn chinese_digit(c: char) -> Option<u32> {
-    Some(match c {
-        '〇' | '零' | 'О' | 'o' | 'O' => 0,
-        '一' => 1,
-        '二' => 2,
-        '三' => 3,
-        '四' => 4,
-        '五' => 5,
-        '六' => 6,
-        '七' => 7,
-        '八' => 8,
-        '九' => 9,
-        _ => return None,
-    })
-}
-
 /// `二〇二四` → 2024; `十`, `十二`, `二十一` → 10, 12, 21 (months and days).
 fn chinese_date_part(s: &str) -> Option<u32> {
-    if !s.contains('十') {
-        let mut v = 0u32;
-        for c in s.chars() {
-            v = v * 10 + chinese_digit(c)?;
-        }
-        return (!s.is_empty()).then_some(v);
-    }
-    let (tens, ones) = s.split_once('十')?;
-    let tens = if tens.is_empty() {
-        1
-    } else {
-        chinese_digit(tens.chars().next()?)?
-    };
-    let ones = if ones.is_empty() {
-        0
-    } else {
-        chinese_digit(ones.chars().next()?)?
-    };
-    Some(tens * 10 + ones)
+    crate::syntax::numerals::parse_count(s).and_then(|v| u32::try_from(v).ok())
 }
 
 fn date(year: u32, month: u32, day: u32) -> Option<Date> {
@@ -171,7 +137,9 @@ impl Report<'_> {
     /// The agency named in the title (`大同市生态环境局2023年政府信息公开工作年度报告`), else in
     /// the signature.
     pub fn agency_name(&self) -> Option<String> {
-        self.title_agency().or_else(|| self.signature_agency())
+        self.agency
+            .get_or_init(|| self.title_agency().or_else(|| self.signature_agency()))
+            .clone()
     }
 
     fn title_agency(&self) -> Option<String> {

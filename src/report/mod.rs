@@ -36,10 +36,20 @@ pub struct Report<'a> {
     pub flattened: bool,
     /// Where the signature (落款: agency and date) starts, if the text ends with one.
     pub signature: Option<usize>,
+    /// The agency's name, found once ([`Report::agency_name`]): several rules ask for it.
+    pub(crate) agency: std::cell::OnceCell<Option<String>>,
 }
 
+/// A pattern of the core's, compiled once. Its lazy DFA keeps a small cache: the patterns are
+/// many, each thread that searches keeps its own caches, and a language server holding a
+/// hundred documents would otherwise carry megabytes of transitions per pattern and thread.
 pub(crate) fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(pattern).expect("valid pattern"))
+    cell.get_or_init(|| {
+        regex::RegexBuilder::new(pattern)
+            .dfa_size_limit(96 << 10)
+            .build()
+            .expect("valid pattern")
+    })
 }
 
 /// The first few thousand bytes without whitespace: where titles and periods are looked for.
@@ -230,6 +240,7 @@ impl<'a> Report<'a> {
             balance_note,
             flattened: flat_line.is_some(),
             signature: find_signature(doc),
+            agency: std::cell::OnceCell::new(),
         };
         let mut numbers: Vec<u8> = report.sections.iter().map(|s| s.number).collect();
         numbers.dedup();

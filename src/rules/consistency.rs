@@ -45,74 +45,9 @@ rules! {
         "同一机关相邻两年的报告中，本年表三“二、上年结转政府信息公开申请数量”应逐列等于上一年度报告表三“四、结转下年度继续办理”。需要两份报告同时在检查范围内：命令行检查给出的文件之间，语言服务器检查打开的文档和工作区中的报告。";
 }
 
-fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(pattern).expect("valid pattern"))
-}
+use crate::syntax::numerals::parse_count;
 
-/// A count as prose writes it: `24`, `２４`, `1,234`, `二十四`, `两百`, `〇`.
-pub fn parse_count(s: &str) -> Option<i64> {
-    let s = s.trim();
-    if s.is_empty() {
-        return None;
-    }
-    let first = s.chars().next()?;
-    if first.is_ascii_digit() || ('０'..='９').contains(&first) {
-        let mut v: i64 = 0;
-        for c in s.chars() {
-            let d = match c {
-                '0'..='9' => c as i64 - '0' as i64,
-                '０'..='９' => c as i64 - '０' as i64,
-                ',' => continue,
-                _ => return None,
-            };
-            v = v.checked_mul(10)?.checked_add(d)?;
-        }
-        return Some(v);
-    }
-    let digit = |c: char| -> Option<i64> {
-        Some(match c {
-            '零' | '〇' => 0,
-            '一' => 1,
-            '二' | '两' => 2,
-            '三' => 3,
-            '四' => 4,
-            '五' => 5,
-            '六' => 6,
-            '七' => 7,
-            '八' => 8,
-            '九' => 9,
-            _ => return None,
-        })
-    };
-    if !s.contains(['十', '百', '千', '万']) {
-        // A run of digits: `一〇五`.
-        let mut v = 0i64;
-        for c in s.chars() {
-            v = v.checked_mul(10)?.checked_add(digit(c)?)?;
-        }
-        return Some(v);
-    }
-    let (mut total, mut section, mut pending): (i64, i64, Option<i64>) = (0, 0, None);
-    for c in s.chars() {
-        match c {
-            '十' => section = section.checked_add(pending.take().unwrap_or(1) * 10)?,
-            '百' => section = section.checked_add(pending.take()? * 100)?,
-            '千' => section = section.checked_add(pending.take()? * 1000)?,
-            '万' => {
-                let part = section.checked_add(pending.take().unwrap_or(0))?;
-                total = total.checked_add(part.checked_mul(10_000)?)?;
-                section = 0;
-            }
-            _ => {
-                let d = digit(c)?;
-                pending = Some(d);
-            }
-        }
-    }
-    total
-        .checked_add(section)?
-        .checked_add(pending.unwrap_or(0))
-}
+use crate::report::re;
 
 /// The number pattern of prose: Arabic (half or full width, with thousands commas) or Chinese.
 const NUM: &str = r"([0-9０-９](?:[0-9０-９]|,[0-9]{3})*|[零〇一二两三四五六七八九十百千]+)";
@@ -130,6 +65,46 @@ fn table_spans(r: &Report) -> Vec<Span> {
 
 fn in_tables(spans: &[Span], at: Span) -> bool {
     spans.iter().any(|s| s.start < at.end && at.start < s.end)
+}
+
+/// The stretches of a text of `len` bytes outside the `tables`, in order.
+fn prose_ranges(len: usize, tables: &[Span]) -> Vec<(usize, usize)> {
+    let mut spans: Vec<Span> = tables.to_vec();
+    spans.sort_by_key(|s| s.start);
+    let mut out = Vec::new();
+    let mut at = 0;
+    for s in spans {
+        if s.start > at {
+            out.push((at, s.start.min(len)));
+        }
+        at = at.max(s.end);
+    }
+    if at < len {
+        out.push((at, len));
+    }
+    out
+}
+
+/// The matches of `re` in the prose stretches, each with its stretch's offset in `text`.
+fn in_prose<'t, 'p>(
+    re: &'static Regex,
+    text: &'t str,
+    prose: &'p [(usize, usize)],
+) -> impl Iterator<Item = (usize, regex::Captures<'t>)> + use<'t, 'p> {
+    prose
+        .iter()
+        .flat_map(move |&(from, to)| re.captures_iter(&text[from..to]).map(move |c| (from, c)))
+}
+
+/// [`in_prose`] without the groups.
+fn in_prose_find<'t, 'p>(
+    re: &'static Regex,
+    text: &'t str,
+    prose: &'p [(usize, usize)],
+) -> impl Iterator<Item = (usize, regex::Match<'t>)> + use<'t, 'p> {
+    prose
+        .iter()
+        .flat_map(move |&(from, to)| re.find_iter(&text[from..to]).map(move |m| (from, m)))
 }
 
 /// Where the sentence holding `at` starts.
@@ -319,9 +294,12 @@ pub fn statements(text: &str, tables: &[Span]) -> Vec<Statement> {
             out.push(Statement { what, value, span });
         }
     };
-    let span_of = |m: regex::Match| Span::new(m.start(), m.end());
+    // Statements stand in the prose: the patterns are run on the stretches between tables
+    // only (positions stay the text's).
+    let prose = prose_ranges(text.len(), tables);
+    let span_of = |o: usize, m: regex::Match| Span::new(o + m.start(), o + m.end());
 
-    for cap in received.captures_iter(text) {
+    for (o, cap) in in_prose(received, text, &prose) {
         let mid = &cap[1];
         if [
             "复议",
@@ -341,10 +319,10 @@ pub fn statements(text: &str, tables: &[Span]) -> Vec<Statement> {
             continue;
         }
         if let Some(v) = parse_count(&cap[2]) {
-            push(Stated::Received, v, span_of(cap.get(0).expect("match")));
+            push(Stated::Received, v, span_of(o, cap.get(0).expect("match")));
         }
     }
-    for cap in received_none.captures_iter(text) {
+    for (o, cap) in in_prose(received_none, text, &prose) {
         let mid = &cap[1];
         if ["复议", "诉讼", "举报", "信访", "投诉"]
             .iter()
@@ -352,22 +330,23 @@ pub fn statements(text: &str, tables: &[Span]) -> Vec<Statement> {
         {
             continue;
         }
-        push(Stated::Received, 0, span_of(cap.get(0).expect("match")));
+        push(Stated::Received, 0, span_of(o, cap.get(0).expect("match")));
     }
-    for cap in result.captures_iter(text) {
+    for (o, cap) in in_prose(result, text, &prose) {
         let whole = cap.get(0).expect("match");
+        let at = o + whole.start();
         let kw = &cap[1];
-        let before = &text[..whole.start()];
+        let before = &text[..at];
         // 不予以公开 holds 予以公开; 部分予以公开 is 部分公开.
         if kw == "予以公开" && (before.ends_with('不') || before.ends_with("部分")) {
             continue;
         }
-        let sentence = &text[sentence_start(text, whole.start())..whole.start()];
+        let sentence = &text[sentence_start(text, at)..at];
         if APPLICANT_WORDS.iter().any(|w| sentence.contains(w)) {
             continue;
         }
         // `予以公开和部分公开共20件` counts both: in doubt.
-        let clause = &text[clause_start(text, whole.start())..whole.start()];
+        let clause = &text[clause_start(text, at)..at];
         if joined(clause, RESULT_WORDS) {
             continue;
         }
@@ -380,26 +359,31 @@ pub fn statements(text: &str, tables: &[Span]) -> Vec<Statement> {
             _ => Stated::NotHandled,
         };
         if let Some(v) = parse_count(&cap[2]) {
-            push(what, v, span_of(whole));
+            push(what, v, span_of(o, whole));
         }
     }
-    for cap in carried_out.captures_iter(text) {
+    for (o, cap) in in_prose(carried_out, text, &prose) {
         if let Some(v) = parse_count(&cap[1]) {
-            push(Stated::CarriedOut, v, span_of(cap.get(0).expect("match")));
+            push(
+                Stated::CarriedOut,
+                v,
+                span_of(o, cap.get(0).expect("match")),
+            );
         }
     }
-    for m in carried_out_none.find_iter(text) {
-        push(Stated::CarriedOut, 0, span_of(m));
+    for (o, m) in in_prose_find(carried_out_none, text, &prose) {
+        push(Stated::CarriedOut, 0, span_of(o, m));
     }
-    for cap in carried_in.captures_iter(text) {
+    for (o, cap) in in_prose(carried_in, text, &prose) {
         if let Some(v) = parse_count(&cap[1]) {
-            push(Stated::CarriedIn, v, span_of(cap.get(0).expect("match")));
+            push(Stated::CarriedIn, v, span_of(o, cap.get(0).expect("match")));
         }
     }
-    for cap in cases.captures_iter(text) {
+    for (o, cap) in in_prose(cases, text, &prose) {
         let whole = cap.get(0).expect("match");
+        let at = o + whole.start();
         // `行政复议和行政诉讼1件` counts both: in doubt.
-        let clause = &text[clause_start(text, whole.start())..whole.start()];
+        let clause = &text[clause_start(text, at)..at];
         if joined(clause, &["行政复议", "行政诉讼"]) {
             continue;
         }
@@ -409,10 +393,10 @@ pub fn statements(text: &str, tables: &[Span]) -> Vec<Statement> {
             Stated::Litigation
         };
         if let Some(v) = parse_count(&cap[2]) {
-            push(what, v, span_of(whole));
+            push(what, v, span_of(o, whole));
         }
     }
-    for m in cases_none.find_iter(text) {
+    for (o, m) in in_prose_find(cases_none, text, &prose) {
         let s = m.as_str();
         // `未发生行政复议被纠错` speaks of results, not of the count.
         if ["纠正", "纠错", "败诉", "撤销", "维持", "确认违法"]
@@ -421,7 +405,7 @@ pub fn statements(text: &str, tables: &[Span]) -> Vec<Statement> {
         {
             continue;
         }
-        let span = span_of(m);
+        let span = span_of(o, m);
         if s.contains("行政复议") {
             push(Stated::Review, 0, span);
         }
@@ -633,14 +617,33 @@ pub fn enumerations(text: &str, tables: &[Span]) -> Vec<Enumeration> {
     );
     let part_re = re(&PART, &format!(r"{NUM}\s*(条|件|篇)"));
     let mut out = Vec::new();
-    for cap in total_re.captures_iter(text) {
+    // Every enumeration ends in `其中`, which prose uses far less than `共`: the pattern is only
+    // tried on the stretch before each `其中` (a pattern opening with `共…{0,40}?` is slow over
+    // long prose, where `共` is everywhere). The stretch is longer than any match can be.
+    const REACH: usize = 192;
+    let candidates = memchr::memmem::find_iter(text.as_bytes(), "其中".as_bytes()).flat_map(|at| {
+        let from = crate::report::floor_boundary(text, at.saturating_sub(REACH));
+        let to = ceil_boundary(text, (at + "其中".len() + 16).min(text.len()));
+        total_re
+            .captures_iter(&text[from..to])
+            .map(move |cap| (from, cap))
+            .collect::<Vec<_>>()
+    });
+    let mut seen = std::collections::HashSet::new();
+    for (offset, cap) in candidates {
         let whole = cap.get(0).expect("match");
-        if in_tables(tables, Span::new(whole.start(), whole.end())) {
+        let (start, end) = (offset + whole.start(), offset + whole.end());
+        // Two `其中` close together find the same statement twice.
+        if !seen.insert(start) {
+            continue;
+        }
+        if in_tables(tables, Span::new(start, end)) {
             continue;
         }
         let num = cap.get(1).expect("number");
+        let (num_start, num_end) = (offset + num.start(), offset + num.end());
         // The total is the last number before 其中: `共…3个栏目…248条` takes 248.
-        let between = &text[num.end()..whole.end()];
+        let between = &text[num_end..end];
         if between.chars().any(|c| c.is_ascii_digit()) {
             continue;
         }
@@ -648,7 +651,7 @@ pub fn enumerations(text: &str, tables: &[Span]) -> Vec<Enumeration> {
             continue;
         };
         let unit = &cap[2];
-        let rest_start = whole.end();
+        let rest_start = end;
         let rest_end = text[rest_start..]
             .find(['。', '！', '？', '\n'])
             .map_or(text.len(), |i| rest_start + i);
@@ -693,7 +696,7 @@ pub fn enumerations(text: &str, tables: &[Span]) -> Vec<Enumeration> {
         }
         out.push(Enumeration {
             total,
-            total_span: Span::new(num.start(), cap.get(2).expect("unit").end()),
+            total_span: Span::new(num_start, offset + cap.get(2).expect("unit").end()),
             parts,
             closed,
         });
@@ -758,19 +761,13 @@ fn period_year(r: &Report, tables: &[Span], out: &mut Vec<Diagnostic>) {
         &PERIOD,
         r"((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|－|-|~|～)+\s*(?:((?:19|20)\d\d)\s*年\s*)?12\s*月\s*31\s*日",
     );
-    for cap in period.captures_iter(r.text) {
+    for (o, cap) in in_prose(period, r.text, &prose_ranges(r.text.len(), tables)) {
         let whole = cap.get(0).expect("match");
-        let span = Span::new(whole.start(), whole.end());
-        if in_tables(tables, span) {
-            continue;
-        }
+        let span = Span::new(o + whole.start(), o + whole.end());
         // A period is the statistics period when the sentence says so or it stands in the
         // preamble; `与2022年1月1日至12月31日相比` in the body compares, it does not state one.
-        let sentence = &r.text[sentence_start(r.text, whole.start())..whole.start()];
-        let in_preamble = r
-            .sections
-            .first()
-            .is_none_or(|s| whole.start() < s.span.start);
+        let sentence = &r.text[sentence_start(r.text, span.start)..span.start];
+        let in_preamble = r.sections.first().is_none_or(|s| span.start < s.span.start);
         if !in_preamble
             && !["统计", "期限", "报告期", "数据", "本报告"]
                 .iter()
@@ -875,7 +872,8 @@ fn fee_statement(r: &Report, version: FormatVersion, out: &mut Vec<Diagnostic>) 
     let heading = &r.sections[index];
     let body = r.section_body(index);
     let content = &r.text[body.start..body.end];
-    if content.contains("处理费") || content.contains("信息处理费") {
+    // Any statement of the fee names it (信息处理费 too); how it is worded does not matter.
+    if content.contains("处理费") {
         return;
     }
     let empty = content.chars().all(char::is_whitespace);
@@ -1115,6 +1113,14 @@ fn citations(text: &str, tables: &[Span], out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The first char boundary at or after `at`.
+fn ceil_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
 fn is_han(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2ffff}')
 }
@@ -1263,20 +1269,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn counts_in_prose() {
-        assert_eq!(parse_count("24"), Some(24));
-        assert_eq!(parse_count("２４"), Some(24));
-        assert_eq!(parse_count("1,234"), Some(1234));
-        assert_eq!(parse_count("二十四"), Some(24));
-        assert_eq!(parse_count("十"), Some(10));
-        assert_eq!(parse_count("两百零五"), Some(205));
-        assert_eq!(parse_count("一千二百"), Some(1200));
-        assert_eq!(parse_count("三万"), Some(30000));
-        assert_eq!(parse_count("零"), Some(0));
-        assert_eq!(parse_count("件"), None);
-        // Nonsense numerals do not panic.
-        let _ = parse_count(&"九千九百九十九万".repeat(200_000));
-        assert_eq!(parse_count(&"9".repeat(40)), None);
+    fn prose_is_what_the_tables_leave() {
+        let tables = [Span::new(50, 80), Span::new(10, 20), Span::new(15, 30)];
+        assert_eq!(prose_ranges(100, &tables), [(0, 10), (30, 50), (80, 100)]);
+        assert_eq!(prose_ranges(100, &[Span::new(0, 100)]), []);
+        assert_eq!(prose_ranges(5, &[]), [(0, 5)]);
     }
 
     fn stated(text: &str) -> Vec<(Stated, i64)> {

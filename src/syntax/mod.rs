@@ -7,6 +7,7 @@
 //! lines of a whole table at once.
 
 pub mod normalize;
+pub mod numerals;
 
 pub use normalize::normalize;
 
