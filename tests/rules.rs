@@ -359,9 +359,100 @@ fn nb206_cell_blank() {
             case("blank in table 四", |l| {
                 set(&Build::new(l).text(), "尚未审结", 0, "")
             }),
+            case("blank the sums make 1 (unsafe fix, no NB301/NB303)", |l| {
+                blank_the_sums_determine(l)
+            }),
+            case("blank the sums disagree on (no fix)", |l| {
+                // 一's total says the blank is 1, the 勾稽 says 0.
+                let t = set(
+                    &Build::new(l).text(),
+                    "一、本年新收政府信息公开申请数量",
+                    6,
+                    "1",
+                );
+                set(&t, "一、本年新收政府信息公开申请数量", 1, "")
+            }),
         ],
         &[TableLayout::Markdown, TableLayout::CellPerLine],
     );
+}
+
+/// 一's 商业企业 is blank, its total 3 and 自然人 2; （一）予以公开 and （七）总计 are 2 + 1 = 3:
+/// every sum says the blank is 1.
+fn blank_the_sums_determine(layout: TableLayout) -> String {
+    let mut t = Build::new(layout).text();
+    for label in ["（一）予以公开", "（七）总计"] {
+        // Totals first: setting a cell takes it out of the list of zeros after the label.
+        t = set(&t, label, 6, "3");
+        t = set(&t, label, 1, "1");
+        t = set(&t, label, 0, "2");
+    }
+    let new = "一、本年新收政府信息公开申请数量";
+    t = set(&t, new, 6, "3");
+    t = set(&t, new, 1, "");
+    set(&t, new, 0, "2")
+}
+
+#[test]
+fn a_blank_the_sums_determine_gets_that_value_as_an_unsafe_fix_and_is_one_finding() {
+    for (layout, _) in LAYOUTS {
+        let t = blank_the_sums_determine(layout);
+        let a = analyze(&t);
+        let out = render(&t);
+        let codes: Vec<&str> = a.diagnostics.iter().map(|d| d.rule.code).collect();
+        assert_eq!(codes, ["NB206"], "{layout:?}\n{out}");
+        let fix = a.diagnostics[0].fix.as_ref().expect("a fix");
+        assert!(!fix.safe, "filling 0 would break the row total: {layout:?}");
+        assert_eq!(fix.edits.len(), 1);
+        assert_eq!(fix.edits[0].new_text.trim(), "1", "{layout:?}");
+        let fixed = nianbao::apply_edits(&t, &fix.edits);
+        assert_eq!(render(&fixed), "", "{layout:?}");
+    }
+    // The blank in the first column, as `nianbao new` writes the table.
+    for (layout, _) in LAYOUTS.into_iter().filter(|(l, _)| *l != TableLayout::Tabs) {
+        let mut t = Build::new(layout).text();
+        for label in ["（一）予以公开", "（七）总计"] {
+            t = set(&t, label, 6, "3");
+            t = set(&t, label, 0, "2");
+            t = set(&t, label, 0, "1");
+        }
+        let new = "一、本年新收政府信息公开申请数量";
+        t = set(&t, new, 6, "3");
+        t = set(&t, new, 0, "");
+        let t = set(&t, new, 0, "1");
+        let a = analyze(&t);
+        let codes: Vec<&str> = a.diagnostics.iter().map(|d| d.rule.code).collect();
+        assert_eq!(codes, ["NB206"], "{layout:?}\n{}", render(&t));
+        let fix = a.diagnostics[0].fix.as_ref().expect("a fix");
+        assert!(
+            !fix.safe && fix.edits[0].new_text.trim() == "2",
+            "{layout:?}"
+        );
+    }
+}
+
+#[test]
+fn a_blank_whose_sums_need_another_number_never_gets_a_safe_zero() {
+    let new = "一、本年新收政府信息公开申请数量";
+    for (layout, _) in LAYOUTS {
+        let clean = Build::new(layout).text();
+        let cases = [
+            // The row says 1, the 勾稽 says 0.
+            set(&set(&clean, new, 6, "1"), new, 1, ""),
+            // Two blanks that must add up to 2.
+            set(&set(&set(&clean, new, 6, "2"), new, 1, ""), new, 1, ""),
+        ];
+        for t in cases {
+            let a = analyze(&t);
+            for d in a.diagnostics.iter().filter(|d| d.rule.code == "NB206") {
+                assert!(
+                    d.fix.as_ref().is_none_or(|f| !f.safe),
+                    "{layout:?}\n{}",
+                    render(&t)
+                );
+            }
+        }
+    }
 }
 
 #[test]
@@ -457,6 +548,48 @@ fn a_blank_total_is_one_finding_not_a_balance_error_too() {
             "the blank totals are NB302's, not also NB206: {layout:?}\n{out}"
         );
     }
+}
+
+#[test]
+fn ambiguous_flattened_balance_is_reported_at_a_row_of_table_three() {
+    // 大同's one-line text with 予以公开 and （七）总计 changed so that the readings of table 三
+    // disagree about the 勾稽.
+    let flat = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/corpus/datong-eco-2023-flat.txt"),
+    )
+    .unwrap();
+    let t = flat
+        .replace("（一）予以公开221000023", "（一）予以公开211000023")
+        .replace("（七）总计221000023", "（七）总计211000023");
+    let a = analyze(&t);
+    let nb204: Vec<_> = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.code == "NB204")
+        .collect();
+    assert_eq!(nb204.len(), 1, "{}", render(&t));
+    let d = nb204[0];
+    assert!(
+        !d.message.zh.contains("balance") && !d.message.en.contains("“balance”"),
+        "{}",
+        d.message.zh
+    );
+    // At table 三's 一 row, whose digits (221000023) split as 2 + 21 or 22 + 1; not at table 四.
+    let row = "一、本年新收政府信息公开申请数量";
+    assert_eq!(&t[d.span.start..d.span.end], row);
+    assert!(d.span.end < t.find("四、政府信息公开行政复议").unwrap());
+    assert_eq!(
+        d.message.zh,
+        format!("“{row}”的数字连在一起，可以拆分为多种读法，其中有的合计不成立：请核对原表")
+    );
+    // The other row of the 勾稽 the readings split differently.
+    let related: Vec<&str> = d
+        .related
+        .iter()
+        .map(|r| &t[r.span.start..r.span.end])
+        .collect();
+    assert_eq!(related, ["（七）总计"]);
 }
 
 // ---------------------------------------------------------------------------------------------

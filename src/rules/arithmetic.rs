@@ -3,13 +3,16 @@
 //!
 //! One root cause, one diagnostic: a wrong or blank total is reported once, and the balance is
 //! checked with the corrected totals, so that a balance that holds once the total is fixed is
-//! no second error. Rows with the wrong number of cells (NB204) take part in no sum.
+//! no second error. Likewise a blank cell whose sums determine its value (a row total of 3
+//! over a blank and a 1) counts at that value, and the sums it completes are no findings of
+//! their own: NB206 reports the blank and offers the value. Rows with the wrong number of
+//! cells (NB204) take part in no sum.
 
 use super::*;
 use crate::format;
 use crate::report::{is_result_row, row_label, Cell, Report, ReviewTable, RowShape, Table};
 use crate::{Diagnostic, Edit, Fix, Message, Related, Span};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 rules! {
     ROW_TOTAL = "NB301" "row-total" Error Unsafe,
@@ -84,13 +87,22 @@ fn set_total(cell: &Cell, value: i64) -> Fix {
     }
 }
 
-fn terms_zh(parts: &[(String, &Cell)]) -> String {
+/// A part of a sum as counted: `空（按 3 计）` for a blank counted at the value its own sum gives it.
+fn show_counted(cell: &Cell, value: i64) -> String {
+    if cell.value.is_blank() && value != 0 {
+        format!("空（按 {value} 计）")
+    } else {
+        show(cell)
+    }
+}
+
+fn terms_zh(parts: &[(String, &Cell)], val: &dyn Fn(&Cell) -> i64) -> String {
     // Long sums list their non-zero parts only.
     let shown: Vec<String> = if parts.len() > 6 {
         let nz: Vec<String> = parts
             .iter()
-            .filter(|(_, c)| c.int() != 0)
-            .map(|(l, c)| format!("{l} {}", c.int()))
+            .filter(|(_, c)| val(c) != 0)
+            .map(|(l, c)| format!("{l} {}", show_counted(c, val(c))))
             .collect();
         if nz.is_empty() {
             vec!["各项均为 0".to_string()]
@@ -102,19 +114,19 @@ fn terms_zh(parts: &[(String, &Cell)]) -> String {
     } else {
         parts
             .iter()
-            .map(|(l, c)| format!("{l} {}", show(c)))
+            .map(|(l, c)| format!("{l} {}", show_counted(c, val(c))))
             .collect()
     };
     shown.join(" + ")
 }
 
-fn related(parts: &[(String, &Cell)]) -> Vec<Related> {
+fn related(parts: &[(String, &Cell)], val: &dyn Fn(&Cell) -> i64) -> Vec<Related> {
     parts
         .iter()
         .map(|(l, c)| Related {
             span: c.span,
             message: Message::new(
-                format!("{l} = {}", show(c)),
+                format!("{l} = {}", show_counted(c, val(c))),
                 format!("{l} = {}", show_en(c)),
             ),
         })
@@ -123,10 +135,21 @@ fn related(parts: &[(String, &Cell)]) -> Vec<Related> {
 
 /// Findings of table 三.
 pub fn application(t: &Table) -> Vec<Finding> {
+    solve_application(t).findings
+}
+
+/// Findings of table 三, counting the blank cells the sums determine (`filled`) at their value.
+fn application_with(t: &Table, filled: &HashMap<Span, i64>) -> Vec<Finding> {
+    let val = |cell: &Cell| {
+        filled
+            .get(&cell.span)
+            .copied()
+            .unwrap_or_else(|| cell.int())
+    };
     let mut out: Vec<Finding> = Vec::new();
     // NB301 row-total
     for row in t.rows.iter().filter(|r| r.complete() && r.cells.len() == 7) {
-        let sum: i64 = row.cells[..6].iter().map(Cell::int).sum();
+        let sum: i64 = row.cells[..6].iter().map(val).sum();
         let total = &row.cells[6];
         if total.int() == sum && !(total.value.is_blank() && sum != 0) {
             continue;
@@ -149,11 +172,11 @@ pub fn application(t: &Table) -> Vec<Finding> {
             &ROW_TOTAL,
             total.span,
             Message::new(
-                format!("“{label}”行总计应为 {sum}（= {}），{}", terms_zh(&parts), was(total)),
+                format!("“{label}”行总计应为 {sum}（= {}），{}", terms_zh(&parts, &val), was(total)),
                 format!("Row “{}”: the total should be {sum} (the sum of its six applicant cells), found {}", row.spec.id, show_en(total)),
             ),
         )
-        .with_related(related(&parts))
+        .with_related(related(&parts, &val))
         .with_fix(set_total(total, sum));
         out.push(Finding {
             key: ("NB301", row.spec.id.to_string(), 6),
@@ -161,12 +184,18 @@ pub fn application(t: &Table) -> Vec<Finding> {
             corrects: Some((total.span, sum)),
         });
     }
-    // NB302 result-total
+    // NB302 result-total. A blank row total that NB301 reports counts at the value it gives
+    // it: the blank is one finding, not a wrong （七）总计 too.
+    let row_totals: HashMap<Span, i64> = out.iter().filter_map(|f| f.corrects).collect();
+    let val = |cell: &Cell| match row_totals.get(&cell.span) {
+        Some(v) if cell.value.is_blank() => *v,
+        _ => val(cell),
+    };
     let total_row = t.row("result-total").filter(|r| r.complete());
     let parts: Vec<_> = t.rows.iter().filter(|r| is_result_row(r.spec.id)).collect();
     if let Some(total_row) = total_row.filter(|_| parts.iter().all(|r| r.complete())) {
         for c in 0..7 {
-            let sum: i64 = parts.iter().map(|r| r.cells[c].int()).sum();
+            let sum: i64 = parts.iter().map(|r| val(&r.cells[c])).sum();
             let cell = &total_row.cells[c];
             if cell.value.as_int().is_none()
                 || (cell.int() == sum && !(cell.value.is_blank() && sum != 0))
@@ -182,11 +211,11 @@ pub fn application(t: &Table) -> Vec<Finding> {
                 &RESULT_TOTAL,
                 cell.span,
                 Message::new(
-                    format!("（七）总计“{column}”列应为 {sum}（= {}），{}", terms_zh(&terms), was(cell)),
+                    format!("（七）总计“{column}”列应为 {sum}（= {}），{}", terms_zh(&terms, &val), was(cell)),
                     format!("（七）总计, column {column}: should be {sum} (the sum of the result rows), found {}", show_en(cell)),
                 ),
             )
-            .with_related(related(&terms))
+            .with_related(related(&terms, &val))
             .with_fix(set_total(cell, sum));
             out.push(Finding {
                 key: ("NB302", "result-total".into(), c),
@@ -209,7 +238,7 @@ pub fn application(t: &Table) -> Vec<Finding> {
         corrected
             .get(&cell.span)
             .copied()
-            .unwrap_or_else(|| cell.int())
+            .unwrap_or_else(|| val(cell))
     };
     let rows = ["new", "carried-in", "result-total", "carried-out"]
         .map(|id| t.row(id).filter(|r| r.complete()));
@@ -224,7 +253,7 @@ pub fn application(t: &Table) -> Vec<Finding> {
             if cells.iter().any(|x| x.value.as_int().is_none()) {
                 continue;
             }
-            let raw = cells[0].int() + cells[1].int() - cells[2].int() - cells[3].int();
+            let raw = val(cells[0]) + val(cells[1]) - val(cells[2]) - val(cells[3]);
             let left = value(cells[0]) + value(cells[1]);
             let right = value(cells[2]) + value(cells[3]);
             if raw == 0 || left == right {
@@ -262,13 +291,24 @@ pub fn application(t: &Table) -> Vec<Finding> {
 
 /// Findings of table 四.
 pub fn review(r: &ReviewTable) -> Vec<Finding> {
+    solve_review(r).findings
+}
+
+/// Findings of table 四, counting the blank cells the sums determine (`filled`) at their value.
+fn review_with(r: &ReviewTable, filled: &HashMap<Span, i64>) -> Vec<Finding> {
+    let val = |cell: &Cell| {
+        filled
+            .get(&cell.span)
+            .copied()
+            .unwrap_or_else(|| cell.int())
+    };
     let mut out = Vec::new();
     if r.shape != RowShape::Complete || r.cells.len() != 15 {
         return out;
     }
     for g in 0..3 {
         let cells = &r.cells[g * 5..g * 5 + 5];
-        let sum: i64 = cells[..4].iter().map(Cell::int).sum();
+        let sum: i64 = cells[..4].iter().map(val).sum();
         let total = &cells[4];
         if total.value.as_int().is_none()
             || (total.int() == sum && !(total.value.is_blank() && sum != 0))
@@ -287,7 +327,7 @@ pub fn review(r: &ReviewTable) -> Vec<Finding> {
             Message::new(
                 format!(
                     "{group}总计应为 {sum}（= {}），{}",
-                    terms_zh(&parts),
+                    terms_zh(&parts, &val),
                     was(total)
                 ),
                 format!(
@@ -297,7 +337,7 @@ pub fn review(r: &ReviewTable) -> Vec<Finding> {
                 ),
             ),
         )
-        .with_related(related(&parts))
+        .with_related(related(&parts, &val))
         .with_fix(set_total(total, sum));
         out.push(Finding {
             key: ("NB304", "review".into(), g),
@@ -308,12 +348,275 @@ pub fn review(r: &ReviewTable) -> Vec<Finding> {
     out
 }
 
+/// What the sums say a blank cell should be filled with (NB206's fix).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fill {
+    /// Every sum the cell takes part in holds with 0: filling 0 is safe.
+    Zero,
+    /// The sums determine this value (not 0), and hold with it: filling it needs review.
+    Value(i64),
+    /// A sum the cell takes part in does not hold with 0, and the sums determine no one
+    /// value that makes them all hold: no fix.
+    Unknown,
+}
+
+/// What the arithmetic rules tell NB206: the cells their findings are about (a blank there is
+/// not reported again), and what the sums say each blank cell should be filled with.
+#[derive(Debug, Default)]
+pub struct Covered {
+    pub spans: Vec<Span>,
+    pub fills: HashMap<Span, Fill>,
+}
+
+impl Covered {
+    pub fn contains(&self, span: &Span) -> bool {
+        self.spans.contains(span)
+    }
+
+    /// The fill of a blank cell; a cell in no sum (table 二) takes 0.
+    pub fn fill(&self, span: Span) -> Fill {
+        self.fills.get(&span).copied().unwrap_or(Fill::Zero)
+    }
+}
+
+/// A sum a table states: `plus` adds up to `minus`. A row's six applicant cells to its total, a
+/// column's result cells to （七）总计, a table 四 group's four cells to its total; or the
+/// 勾稽: 一 and 二 to （七）总计 and 四.
+struct Sum<'t> {
+    kind: SumKind,
+    plus: Vec<&'t Cell>,
+    minus: Vec<&'t Cell>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SumKind {
+    /// A row's total, or a table 四 group's.
+    Row,
+    /// A column's （七）总计.
+    Result,
+    /// The 勾稽.
+    Balance,
+}
+
+impl<'t> Sum<'t> {
+    fn cells(&self) -> impl Iterator<Item = (&'t Cell, i64)> + '_ {
+        let plus = self.plus.iter().map(|c| (*c, 1));
+        plus.chain(self.minus.iter().map(|c| (*c, -1)))
+    }
+
+    fn contains(&self, span: Span) -> bool {
+        self.cells().any(|(c, _)| c.span == span)
+    }
+
+    /// Whether the sum holds as the arithmetic rules compute it: blank cells at their fill
+    /// (a blank total a finding reports, at the value the finding gives it), and the 勾稽 as
+    /// written or with the corrected totals. A sum with an invalid cell holds with nothing.
+    fn holds(&self, val: &impl Fn(&Cell) -> i64, corrected: &HashMap<Span, i64>) -> bool {
+        if self.cells().any(|(c, _)| c.value.as_int().is_none()) {
+            return false;
+        }
+        let diff = |v: &dyn Fn(&Cell) -> i64| self.cells().map(|(c, s)| s * v(c)).sum::<i64>();
+        let counted = |c: &Cell| match corrected.get(&c.span) {
+            Some(v) if c.value.is_blank() => *v,
+            _ => val(c),
+        };
+        if self.kind == SumKind::Balance {
+            let fixed = |c: &Cell| corrected.get(&c.span).copied().unwrap_or_else(|| val(c));
+            return diff(&counted) == 0 || diff(&fixed) == 0;
+        }
+        diff(&counted) == 0
+    }
+}
+
+/// Table 三's sums: row totals, the （七）总计 of each column and the 勾稽 — over the same rows
+/// as the arithmetic rules.
+fn application_sums(t: &Table) -> Vec<Sum<'_>> {
+    let mut out = Vec::new();
+    for row in t.rows.iter().filter(|r| r.complete() && r.cells.len() == 7) {
+        out.push(Sum {
+            kind: SumKind::Row,
+            plus: row.cells[..6].iter().collect(),
+            minus: vec![&row.cells[6]],
+        });
+    }
+    let seven = |r: &&crate::report::Row| r.complete() && r.cells.len() == 7;
+    let total_row = t.row("result-total").filter(seven);
+    let parts: Vec<_> = t.rows.iter().filter(|r| is_result_row(r.spec.id)).collect();
+    if let Some(total_row) = total_row.filter(|_| parts.iter().all(seven)) {
+        for c in 0..7 {
+            out.push(Sum {
+                kind: SumKind::Result,
+                plus: parts.iter().map(|r| &r.cells[c]).collect(),
+                minus: vec![&total_row.cells[c]],
+            });
+        }
+    }
+    let rows =
+        ["new", "carried-in", "result-total", "carried-out"].map(|id| t.row(id).filter(seven));
+    if let [Some(new), Some(carried_in), Some(total), Some(carried_out)] = rows {
+        for c in 0..7 {
+            out.push(Sum {
+                kind: SumKind::Balance,
+                plus: vec![&new.cells[c], &carried_in.cells[c]],
+                minus: vec![&total.cells[c], &carried_out.cells[c]],
+            });
+        }
+    }
+    out
+}
+
+/// Table 四's sums: each group's total.
+fn review_sums(r: &ReviewTable) -> Vec<Sum<'_>> {
+    if r.shape != RowShape::Complete || r.cells.len() != 15 {
+        return Vec::new();
+    }
+    (0..3)
+        .map(|g| Sum {
+            kind: SumKind::Row,
+            plus: r.cells[g * 5..g * 5 + 4].iter().collect(),
+            minus: vec![&r.cells[g * 5 + 4]],
+        })
+        .collect()
+}
+
+/// The values the sums determine for blank cells: a sum whose only unknown is one blank cell
+/// (not a total: a blank total is NB301's, NB302's or NB304's finding) gives it the value that
+/// makes the sum hold; values found open further sums. A cell whose sums disagree, or give it
+/// a negative value, is not determined (it counts as 0), nor is any cell in `undetermined`.
+fn determine(sums: &[Sum], undetermined: &HashSet<Span>) -> HashMap<Span, i64> {
+    let totals: HashSet<Span> = sums.iter().map(|s| s.minus[0].span).collect();
+    let mut values: HashMap<Span, i64> = HashMap::new();
+    let mut settled = undetermined.clone();
+    loop {
+        let unknown = |c: &Cell| {
+            c.value.is_blank()
+                && !totals.contains(&c.span)
+                && !values.contains_key(&c.span)
+                && !settled.contains(&c.span)
+        };
+        // A cell's value when it is known: written, determined, or a blank that counts as 0.
+        // A blank total is unknown, except （七）总计 in the 勾稽, which the arithmetic rules
+        // take as the sum of the result rows.
+        let known = |c: &Cell| -> Option<i64> {
+            if !c.value.is_blank() {
+                c.value.as_int()
+            } else if let Some(v) = values.get(&c.span) {
+                Some(*v)
+            } else if totals.contains(&c.span) {
+                None
+            } else {
+                Some(0)
+            }
+        };
+        let result_total = |total: &Cell| -> Option<i64> {
+            let s = sums
+                .iter()
+                .find(|s| s.kind == SumKind::Result && s.minus[0].span == total.span)?;
+            s.plus.iter().try_fold(0i64, |acc, c| {
+                (!unknown(c)).then(|| known(c)).flatten().map(|v| acc + v)
+            })
+        };
+        let mut candidates: HashMap<Span, Vec<i64>> = HashMap::new();
+        for s in sums {
+            let unknowns: Vec<(&Cell, i64)> = s.cells().filter(|(c, _)| unknown(c)).collect();
+            let [(cell, sign)] = unknowns[..] else {
+                continue;
+            };
+            let rest =
+                s.cells()
+                    .filter(|(c, _)| c.span != cell.span)
+                    .try_fold(0i64, |acc, (c, sign)| {
+                        let v = if s.kind == SumKind::Balance && c.span == s.minus[0].span {
+                            result_total(c).or_else(|| (!c.value.is_blank()).then(|| c.int()))
+                        } else {
+                            known(c)
+                        };
+                        v.map(|v| acc + sign * v)
+                    });
+            if let Some(rest) = rest {
+                candidates.entry(cell.span).or_default().push(-sign * rest);
+            }
+        }
+        if candidates.is_empty() {
+            return values;
+        }
+        for (span, c) in candidates {
+            if c[0] >= 0 && c.iter().all(|v| *v == c[0]) {
+                values.insert(span, c[0]);
+            } else {
+                settled.insert(span);
+            }
+        }
+    }
+}
+
+/// A table's findings, and the fills of its blank cells.
+struct Solved {
+    findings: Vec<Finding>,
+    fills: Vec<(Span, Fill)>,
+}
+
+/// Determine the blank cells the sums allow, and find the errors counting them at their value.
+/// A determined value stands only when every sum its cell takes part in holds with it (the
+/// blank is then the root cause of the sums' difference); otherwise the cell counts as 0, and
+/// the findings are what they were without it.
+fn solve(sums: &[Sum], findings_of: impl Fn(&HashMap<Span, i64>) -> Vec<Finding>) -> Solved {
+    if !sums
+        .iter()
+        .flat_map(Sum::cells)
+        .any(|(c, _)| c.value.is_blank())
+    {
+        return Solved {
+            findings: findings_of(&HashMap::new()),
+            fills: Vec::new(),
+        };
+    }
+    let mut undetermined = HashSet::new();
+    loop {
+        let values = determine(sums, &undetermined);
+        let findings = findings_of(&values);
+        let corrected: HashMap<Span, i64> = findings.iter().filter_map(|f| f.corrects).collect();
+        let val = |c: &Cell| values.get(&c.span).copied().unwrap_or_else(|| c.int());
+        let holds = |span: Span| {
+            sums.iter()
+                .filter(|s| s.contains(span))
+                .all(|s| s.holds(&val, &corrected))
+        };
+        let wrong: Vec<Span> = values.keys().copied().filter(|s| !holds(*s)).collect();
+        if !wrong.is_empty() {
+            undetermined.extend(wrong);
+            continue;
+        }
+        let mut fills: Vec<(Span, Fill)> = Vec::new();
+        for (cell, _) in sums.iter().flat_map(Sum::cells) {
+            if !cell.value.is_blank() || fills.iter().any(|(s, _)| *s == cell.span) {
+                continue;
+            }
+            let fill = match values.get(&cell.span) {
+                _ if !holds(cell.span) => Fill::Unknown,
+                Some(&v) if v != 0 => Fill::Value(v),
+                _ => Fill::Zero,
+            };
+            fills.push((cell.span, fill));
+        }
+        return Solved { findings, fills };
+    }
+}
+
+fn solve_application(t: &Table) -> Solved {
+    solve(&application_sums(t), |v| application_with(t, v))
+}
+
+fn solve_review(r: &ReviewTable) -> Solved {
+    solve(&review_sums(r), |v| review_with(r, v))
+}
+
 /// Findings present in every reading; a finding only some readings have makes its row
 /// ambiguous (NB204).
 fn agree(
     readings: Vec<Vec<Finding>>,
     out: &mut Vec<Diagnostic>,
-    ambiguous: &mut Vec<(String, usize)>,
+    ambiguous: &mut Vec<(&'static str, String)>,
 ) {
     let Some((first, rest)) = readings.split_first() else {
         return;
@@ -322,65 +625,149 @@ fn agree(
         if rest.iter().all(|r| r.iter().any(|g| g.key == f.key)) {
             out.push(f.diagnostic.clone());
         } else {
-            ambiguous.push((f.key.1.clone(), f.key.2));
+            ambiguous.push((f.key.0, f.key.1.clone()));
         }
     }
     for r in rest {
         for g in r {
             if !first.iter().any(|f| f.key == g.key) {
-                ambiguous.push((g.key.1.clone(), g.key.2));
+                ambiguous.push((g.key.0, g.key.1.clone()));
             }
         }
     }
 }
 
+/// Where to report (NB204) a finding only some readings have, and what to call it.
+struct AmbiguousRow {
+    span: Span,
+    zh: String,
+    en: String,
+    /// The sum's other rows whose digits the readings split differently.
+    also: Vec<(Span, &'static str)>,
+}
+
+/// The row a finding only some readings have is about. A row total is about its row; a
+/// column's （七）总计 or 勾稽 about the rows in the sum whose digits the readings split
+/// differently (else the row the finding points at: （七）总计, or 四 for the 勾稽); table 四's
+/// totals about table 四.
+fn ambiguous_row(r: &Report, code: &str, row_id: &str) -> AmbiguousRow {
+    let review = || AmbiguousRow {
+        span: r.review.first().map(|rv| rv.header_end).unwrap_or_default(),
+        zh: "表四".into(),
+        en: "Table 四".into(),
+        also: Vec::new(),
+    };
+    let Some(first) = r.application.first() else {
+        return review();
+    };
+    let (rows, fallback): (Vec<&str>, &str) = match code {
+        "NB302" => (
+            first
+                .rows
+                .iter()
+                .map(|row| row.spec.id)
+                .filter(|id| is_result_row(id) || *id == "result-total")
+                .collect(),
+            "result-total",
+        ),
+        "NB303" => (
+            vec!["new", "carried-in", "result-total", "carried-out"],
+            "carried-out",
+        ),
+        "NB304" => return review(),
+        _ => (vec![row_id], row_id),
+    };
+    let cells = |t: &Table, id: &str| {
+        t.row(id).map(|row| {
+            row.cells
+                .iter()
+                .map(|c| (c.span, c.int()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let split = |id: &&str| -> bool {
+        r.application[1..]
+            .iter()
+            .any(|t| cells(t, id) != cells(first, id))
+    };
+    let mut split_rows = rows
+        .iter()
+        .copied()
+        .filter(split)
+        .filter_map(|id| first.row(id));
+    match split_rows.next().or_else(|| first.row(fallback)) {
+        Some(row) => AmbiguousRow {
+            span: row.label,
+            zh: row_label(row.spec).to_string(),
+            en: format!("Row “{}”", row.spec.id),
+            also: split_rows.map(|o| (o.label, row_label(o.spec))).collect(),
+        },
+        None => AmbiguousRow {
+            span: first.first_label,
+            zh: "表三".into(),
+            en: "Table 三".into(),
+            also: Vec::new(),
+        },
+    }
+}
+
 /// Run the arithmetic rules over every reading of the tables; returns the cells the findings
-/// are about (blank cells there are not reported again as NB206).
-pub fn check(r: &Report, out: &mut Vec<Diagnostic>) -> Vec<Span> {
+/// are about (blank cells there are not reported again as NB206) and what the sums say each
+/// blank cell should be filled with.
+pub fn check(r: &Report, out: &mut Vec<Diagnostic>) -> Covered {
     let mut found = Vec::new();
     let mut ambiguous = Vec::new();
+    let application: Vec<Solved> = r.application.iter().map(solve_application).collect();
+    let review: Vec<Solved> = r.review.iter().map(solve_review).collect();
+    // Blank cells are read the same in every reading (only flattened text has several).
+    let fills = application
+        .first()
+        .into_iter()
+        .chain(review.first())
+        .flat_map(|s| s.fills.iter().copied())
+        .collect();
     agree(
-        r.application.iter().map(application).collect(),
+        application.into_iter().map(|s| s.findings).collect(),
         &mut found,
         &mut ambiguous,
     );
     agree(
-        r.review.iter().map(review).collect(),
+        review.into_iter().map(|s| s.findings).collect(),
         &mut found,
         &mut ambiguous,
     );
-    let mut covered: Vec<Span> = found.iter().map(|d| d.span).collect();
-    ambiguous.sort();
-    ambiguous.dedup_by(|a, b| a.0 == b.0);
-    for (row_id, _) in ambiguous {
-        let span = r
-            .application
-            .first()
-            .and_then(|t| t.row(&row_id).map(|row| row.label))
-            .or_else(|| r.review.first().map(|rv| rv.header_end))
-            .unwrap_or_default();
-        let label = r
-            .application
-            .first()
-            .and_then(|t| t.row(&row_id).map(|row| row_label(row.spec)))
-            .map(str::to_string)
-            .unwrap_or_else(|| {
-                if row_id == "review" {
-                    "表四".into()
-                } else {
-                    row_id.clone()
-                }
-            });
-        found.push(Diagnostic::new(
-            &CELL_COUNT,
-            span,
-            Message::new(
-                format!("“{label}”的数字连在一起，可以拆分为多种读法，其中有的合计不成立：请核对原表"),
-                format!("Row “{row_id}”: the digits run together and split several ways, some of which do not add up"),
+    let mut spans: Vec<Span> = found.iter().map(|d| d.span).collect();
+    let mut rows: Vec<AmbiguousRow> = ambiguous
+        .iter()
+        .map(|(code, row_id)| ambiguous_row(r, code, row_id))
+        .collect();
+    rows.sort_by_key(|a| a.span.start);
+    rows.dedup_by(|a, b| a.span == b.span);
+    for a in rows {
+        found.push(
+            Diagnostic::new(
+                &CELL_COUNT,
+                a.span,
+                Message::new(
+                    format!("“{}”的数字连在一起，可以拆分为多种读法，其中有的合计不成立：请核对原表", a.zh),
+                    format!("{}: the digits run together and split several ways, some of which do not add up", a.en),
+                ),
+            )
+            .with_related(
+                a.also
+                    .iter()
+                    .map(|(span, label)| Related {
+                        span: *span,
+                        message: Message::new(
+                            format!("“{label}”的数字也可多种拆分"),
+                            "also splits several ways",
+                        ),
+                    })
+                    .collect(),
             ),
-        ));
-        covered.push(span);
+        );
+        spans.push(a.span);
     }
     out.extend(found);
-    covered
+    Covered { spans, fills }
 }

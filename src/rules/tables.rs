@@ -1,5 +1,6 @@
 //! Table rules: presence, rows, labels, cells and the format version (NB201–NB207).
 
+use super::arithmetic::{Covered, Fill};
 use crate::fix::{next_line_start, row_text, Style};
 use crate::format::{self, FormatVersion, TableKind};
 use crate::report::{row_label, Cell, Report, RowShape, Table};
@@ -31,7 +32,7 @@ rules! {
     CELL_BLANK = "NB206" "cell-blank" Warning Mixed,
         "单元格空白",
         "A cell is blank where a number is required",
-        "应填数字的单元格是空的。空白不等于 0：请填写 0。计算合计时空白按 0 处理，以免一个空格掩盖其他错误。同一行或同一表的空白只报告一次。\n修复：当该行的合计允许时，填入 0。";
+        "应填数字的单元格是空的。空白不等于 0：请填写数字。计算合计时空白按 0 处理，以免一个空格掩盖其他错误；但当所在的合计（行总计，表三还有该列的（七）总计和勾稽关系）确定了它应为另一个数时，按该数计算，这些合计不再另报错误。同一行或同一表的空白只报告一次。\n修复：所在的合计填 0 后仍成立时，填入 0；合计确定了另一个数时，填入该数（需确认）；都不成立时不提供修复。";
     FORMAT_VERSION = "NB207" "format-version" Error None,
         "表格格式版本与报告年度不符",
         "The tables use the wrong format version for the report year",
@@ -387,12 +388,19 @@ fn invalid<'c, R: RowName>(
 }
 
 /// NB206 cell-blank: blank cells not already explained by an arithmetic finding, once per row
-/// (or once per table when many rows have them). The fix writes 0 into them (a blank already sums as 0).
-pub fn blanks(r: &Report, covered: &[Span], out: &mut Vec<Diagnostic>) {
-    // Row name, row id, where the row starts, its blank cells, what fills one.
-    type RowBlanks = (String, String, Span, Vec<Span>, &'static str);
+/// (or once per table when many rows have them). The fix fills them with what the sums say
+/// ([`super::arithmetic::check`]): 0 when every sum the cells take part in holds with it (a blank
+/// already sums as 0, so this changes no sum: safe); the value the sums determine, when that is
+/// not 0 (the arithmetic rules count the cell at that value: unsafe); no fix when no value
+/// makes the sums hold.
+pub fn blanks(r: &Report, covered: &Covered, out: &mut Vec<Diagnostic>) {
+    // Row name, row id, where the row starts, its blank cells and their fills, what fills one.
+    type RowBlanks = (String, String, Span, Vec<(Span, Fill)>, &'static str);
     let mut tables: Vec<(&'static str, &'static str, Vec<RowBlanks>)> = Vec::new();
     let fill_of = |c: &Cell| c.fill;
+    let blank = |c: &Cell| {
+        (c.value.is_blank() && !covered.contains(&c.span)).then(|| (c.span, covered.fill(c.span)))
+    };
     let mut collect = |name_zh: &'static str, name_en: &'static str, rows: Vec<RowBlanks>| {
         if !rows.is_empty() {
             tables.push((name_zh, name_en, rows));
@@ -403,23 +411,18 @@ pub fn blanks(r: &Report, covered: &[Span], out: &mut Vec<Diagnostic>) {
             .iter()
             .filter(|row| row.complete())
             .filter_map(|row| {
-                let spans: Vec<Span> = row
-                    .cells
-                    .iter()
-                    .filter(|c| c.value.is_blank() && !covered.contains(&c.span))
-                    .map(|c| c.span)
-                    .collect();
+                let cells: Vec<(Span, Fill)> = row.cells.iter().filter_map(blank).collect();
                 let fill = row
                     .cells
                     .iter()
                     .find(|c| c.value.is_blank())
                     .map_or("0", fill_of);
-                (!spans.is_empty()).then(|| {
+                (!cells.is_empty()).then(|| {
                     (
                         row_label(row.spec).to_string(),
                         row.spec.id.to_string(),
                         row.label,
-                        spans,
+                        cells,
                         fill,
                     )
                 })
@@ -436,12 +439,8 @@ pub fn blanks(r: &Report, covered: &[Span], out: &mut Vec<Diagnostic>) {
         let mut rows = Vec::new();
         for g in 0..3 {
             let cells = &rv.cells[g * 5..g * 5 + 5];
-            let spans: Vec<Span> = cells
-                .iter()
-                .filter(|c| c.value.is_blank() && !covered.contains(&c.span))
-                .map(|c| c.span)
-                .collect();
-            if !spans.is_empty() {
+            let blanks: Vec<(Span, Fill)> = cells.iter().filter_map(blank).collect();
+            if !blanks.is_empty() {
                 let fill = cells
                     .iter()
                     .find(|c| c.value.is_blank())
@@ -449,54 +448,106 @@ pub fn blanks(r: &Report, covered: &[Span], out: &mut Vec<Diagnostic>) {
                 rows.push((
                     format::REVIEW_GROUPS[g].to_string(),
                     format::REVIEW_GROUPS_EN[g].to_string(),
-                    spans[0],
-                    spans,
+                    blanks[0].0,
+                    blanks,
                     fill,
                 ));
             }
         }
         collect("表四", "table 四", rows);
     }
+    // The values the sums determine, for messages (`2`, `2、0`): none when every fill is 0.
+    let values = |rows: &[&RowBlanks]| -> Vec<String> {
+        let fills = || rows.iter().flat_map(|r| r.3.iter().map(|(_, f)| f));
+        if !fills().any(|f| matches!(f, Fill::Value(_))) {
+            return Vec::new();
+        }
+        fills()
+            .map(|f| match f {
+                Fill::Value(v) => v.to_string(),
+                _ => "0".to_string(),
+            })
+            .collect()
+    };
+    // What the message adds about the fill.
+    let hint = |rows: &[&RowBlanks]| -> (String, String) {
+        let unknown = rows
+            .iter()
+            .any(|r| r.3.iter().any(|(_, f)| *f == Fill::Unknown));
+        let values = values(rows);
+        if unknown {
+            (
+                "（所在的合计填 0 也不成立，无法确定应填的数）".into(),
+                " (its sums do not hold with 0 either; the number cannot be determined)".into(),
+            )
+        } else if !values.is_empty() {
+            (
+                format!("（按合计应为 {}）", values.join("、")),
+                format!(" (the sums make it {})", values.join(", ")),
+            )
+        } else {
+            (String::new(), String::new())
+        }
+    };
     for (name_zh, name_en, rows) in tables {
-        // Blanks already count as 0 in every sum, so writing 0 changes no sum: the cells an
-        // arithmetic finding is about are not among them.
+        // 0 changes no sum (a blank already counts as 0) and is safe when every sum holds
+        // with it; a value the sums determine needs review; no fix when a sum holds with no
+        // value the blanks could take.
         let fix_for = |rows: &[&RowBlanks]| -> Option<Fix> {
-            let edits: Vec<Edit> = rows
-                .iter()
-                .flat_map(|r| {
-                    r.3.iter().map(move |s| Edit {
-                        span: *s,
-                        new_text: r.4.to_string(),
-                    })
-                })
-                .collect();
-            (!edits.is_empty()).then(|| Fix {
-                title: Message::new("空白单元格填 0", "Fill blank cells with 0"),
-                safe: true,
+            let mut edits = Vec::new();
+            for r in rows {
+                for (span, fill) in &r.3 {
+                    let value = match fill {
+                        Fill::Zero => 0,
+                        Fill::Value(v) => *v,
+                        Fill::Unknown => return None,
+                    };
+                    edits.push(Edit {
+                        span: *span,
+                        new_text: r.4.replace('0', &value.to_string()),
+                    });
+                }
+            }
+            let values = values(rows);
+            let title = if values.is_empty() {
+                Message::new("空白单元格填 0", "Fill blank cells with 0")
+            } else {
+                Message::new(
+                    format!("空白单元格按合计填入 {}", values.join("、")),
+                    format!(
+                        "Fill blank cells with {}, as the sums require",
+                        values.join(", ")
+                    ),
+                )
+            };
+            (!edits.is_empty()).then_some(Fix {
+                title,
+                safe: values.is_empty(),
                 edits,
             })
         };
         if rows.len() <= 3 {
             for row in &rows {
-                let (label, id, _, spans, _) = row;
+                let (label, id, _, cells, _) = row;
+                let (hint_zh, hint_en) = hint(&[row]);
                 let mut d = Diagnostic::new(
                     &CELL_BLANK,
-                    spans[0],
+                    cells[0].0,
                     Message::new(
                         format!(
-                            "{name_zh}“{label}”行有 {} 个空白单元格：空白不等于 0，请填写数字",
-                            spans.len()
+                            "{name_zh}“{label}”行有 {} 个空白单元格：空白不等于 0，请填写数字{hint_zh}",
+                            cells.len()
                         ),
                         format!(
-                            "{name_en} row “{id}” has {} blank cells; a blank is not a zero",
-                            spans.len()
+                            "{name_en} row “{id}” has {} blank cells; a blank is not a zero{hint_en}",
+                            cells.len()
                         ),
                     ),
                 )
                 .with_related(
-                    spans[1..]
+                    cells[1..]
                         .iter()
-                        .map(|s| Related {
+                        .map(|(s, _)| Related {
                             span: *s,
                             message: Message::new("空白单元格", "blank cell"),
                         })
@@ -510,16 +561,17 @@ pub fn blanks(r: &Report, covered: &[Span], out: &mut Vec<Diagnostic>) {
         } else {
             let count: usize = rows.iter().map(|r| r.3.len()).sum();
             let refs: Vec<&RowBlanks> = rows.iter().collect();
+            let (hint_zh, hint_en) = hint(&refs);
             let mut d = Diagnostic::new(
                 &CELL_BLANK,
-                rows[0].3[0],
+                rows[0].3[0].0,
                 Message::new(
                     format!(
-                        "{name_zh}有 {count} 个空白单元格（{} 行）：空白不等于 0，请填写数字",
+                        "{name_zh}有 {count} 个空白单元格（{} 行）：空白不等于 0，请填写数字{hint_zh}",
                         rows.len()
                     ),
                     format!(
-                        "{name_en} has {count} blank cells in {} rows; a blank is not a zero",
+                        "{name_en} has {count} blank cells in {} rows; a blank is not a zero{hint_en}",
                         rows.len()
                     ),
                 ),
