@@ -4,11 +4,14 @@
 //! `tests/corpus/` (copied unchanged from the shared corpus; see its `expected.json`) and on
 //! files written to a temporary folder.
 
+mod formats_support;
+
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use formats_support::{docx, html, parts_of, Page};
 use serde_json::Value;
 use unicode_width::UnicodeWidthChar;
 
@@ -1023,4 +1026,254 @@ fn rules_explains_one_rule() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("NB999"), "{}", run.stderr);
     assert!(run.stdout.is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Word documents and web pages: positions in the file itself
+
+/// 大同 as a Word document and as a web page, in `dir`.
+fn datong_documents(dir: &Path) -> (String, String) {
+    let parts = parts_of("datong-eco-2023.txt");
+    let word = write(&dir.join("datong.docx"), docx(&parts));
+    let page = write(&dir.join("datong.html"), html(&parts, &Page::default()));
+    (word, page)
+}
+
+/// The JSON diagnostics with `code` of the one file checked.
+fn json_findings(path: &str, code: &str) -> Vec<Value> {
+    let run = nianbao(&["check", "--format", "json", path]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let json = run.json();
+    diagnostics(&json["files"][0])
+        .iter()
+        .filter(|d| d["code"] == code)
+        .cloned()
+        .collect()
+}
+
+fn line_col(pos: &Value) -> (u64, u64) {
+    (
+        pos["line"].as_u64().unwrap(),
+        pos["column"].as_u64().unwrap(),
+    )
+}
+
+#[test]
+fn github_annotations_of_documents_point_into_the_file() {
+    let dir = tmp("github-documents");
+    let (word, page) = datong_documents(&dir);
+
+    // A Word document has no lines: each annotation is on the file, the cell in its message.
+    let run = nianbao(&["check", "--format", "github", &word]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stdout.is_empty());
+    for line in run.stdout.lines() {
+        assert!(line.contains(&format!(" file={word},title=")), "{line}");
+        assert!(!line.contains(",line="), "{line}");
+    }
+    let nb304 = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("title=NB304"))
+        .expect("NB304");
+    assert!(nb304.contains("（表四 第 4 行 第 10 列）"), "{nb304}");
+
+    // A page: the line and column of its HTML, as JSON's `source_position` gives them (not the
+    // converted text's `range`).
+    let findings = json_findings(&page, "NB304");
+    let (line, column) = line_col(&findings[0]["source_position"]);
+    assert_ne!(
+        start(&findings[0]).0,
+        line,
+        "the converted text's line differs from the page's"
+    );
+    let run = nianbao(&["check", "--format", "github", &page]);
+    let nb304 = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("title=NB304"))
+        .expect("NB304");
+    assert!(
+        nb304.starts_with(&format!(
+            "::error file={page},line={line},col={column},title=NB304 review-total::"
+        )),
+        "{nb304}"
+    );
+    assert!(nb304.contains("（表四 第 4 行 第 10 列）"), "{nb304}");
+    let source = fs::read_to_string(&page).unwrap();
+    let at_line = source.lines().nth(line as usize - 1).unwrap();
+    assert!(
+        at_line.contains("<td"),
+        "line {line} of the page: {at_line}"
+    );
+}
+
+#[test]
+fn sarif_of_documents_points_into_the_file_and_offers_no_fixes() {
+    let dir = tmp("sarif-documents");
+    let (word, page) = datong_documents(&dir);
+    // The same report as text does offer fixes: documents must not.
+    let text = nianbao(&["check", "--format", "sarif", DATONG]).json();
+    assert!(text["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r.get("fixes").is_some()));
+
+    let run = nianbao(&["check", "--format", "sarif", &word]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let sarif = run.json();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for r in results {
+        let location = &r["locations"][0]["physicalLocation"];
+        assert!(location["artifactLocation"]["uri"].is_string(), "{r}");
+        assert!(location.get("region").is_none(), "no lines in a .docx: {r}");
+        for related in r["relatedLocations"].as_array().into_iter().flatten() {
+            assert!(related["physicalLocation"].get("region").is_none(), "{r}");
+        }
+        assert!(r.get("fixes").is_none(), "{r}");
+        assert_eq!(r["properties"]["input"], "docx");
+    }
+    let nb304 = results.iter().find(|r| r["ruleId"] == "NB304").unwrap();
+    assert_eq!(
+        nb304["locations"][0]["logicalLocations"][0]["name"],
+        "表四 第 4 行 第 10 列"
+    );
+    assert!(
+        nb304["message"]["text"]
+            .as_str()
+            .unwrap()
+            .ends_with("（表四 第 4 行 第 10 列）"),
+        "{nb304}"
+    );
+
+    let findings = json_findings(&page, "NB304");
+    let (line, column) = line_col(&findings[0]["source_position"]);
+    let run = nianbao(&["check", "--format", "sarif", &page]);
+    let sarif = run.json();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    for r in results {
+        assert!(r.get("fixes").is_none(), "{r}");
+    }
+    let nb304 = results.iter().find(|r| r["ruleId"] == "NB304").unwrap();
+    let region = &nb304["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(line), Some(column)),
+        "{nb304}"
+    );
+    assert!(region.get("endLine").is_none(), "{region}");
+    let related = &nb304["relatedLocations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        related["startLine"].as_u64(),
+        Some(line_col(&findings[0]["related"][0]["source_position"]).0)
+    );
+}
+
+#[test]
+fn json_of_documents_has_no_fixes() {
+    let dir = tmp("json-documents");
+    let (word, page) = datong_documents(&dir);
+    let fixes = |path: &str| {
+        let json = nianbao(&["check", "--format", "json", path]).json();
+        diagnostics(&json["files"][0])
+            .iter()
+            .filter(|d| d.get("fix").is_some())
+            .count()
+    };
+    assert!(fixes(DATONG) > 0);
+    assert_eq!(fixes(&word), 0);
+    assert_eq!(fixes(&page), 0);
+}
+
+#[test]
+fn human_output_of_a_page_numbers_the_snippet_with_the_header_line() {
+    let dir = tmp("human-page");
+    let (_, page) = datong_documents(&dir);
+    let findings = json_findings(&page, "NB304");
+    let (line, column) = line_col(&findings[0]["source_position"]);
+    let run = nianbao(&["check", &page]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let header = format!(" --> {page}:{line}:{column}（表四 第 4 行 第 10 列）");
+    let at = lines
+        .iter()
+        .position(|l| l.ends_with(&header))
+        .unwrap_or_else(|| panic!("no `{header}` in:\n{}", run.stdout));
+    assert!(
+        lines[at + 2].starts_with(&format!("{line} | ")),
+        "{}\n{}",
+        lines[at],
+        lines[at + 2]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Folders and failures
+
+#[test]
+fn word_lock_files_in_folders_are_passed_over() {
+    let dir = tmp("lock-files");
+    write(&dir.join("a.txt"), PROSE);
+    // What Word keeps beside an open document: the owner's name in a few binary bytes.
+    let mut owner = vec![5u8];
+    owner.extend_from_slice(b"alice");
+    owner.resize(162, 0);
+    write(&dir.join("~$report.docx"), &owner);
+    write(&dir.join("sub/~$draft.md"), &owner);
+    let run = nianbao(&["check", "--format", "json", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("~$"), "{}", run.stderr);
+    let json = run.json();
+    assert_eq!(json["files"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn unreadable_files_are_counted_in_json_and_notified_in_sarif() {
+    let dir = tmp("failed");
+    let bad = write(&dir.join("bad.docx"), b"this is not a zip file at all");
+    let run = nianbao(&["check", "--format", "json", DATONG, &bad]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let json = run.json();
+    let summary = json["summary"].as_object().unwrap();
+    let mut keys: Vec<&str> = summary.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        ["errors", "failed", "files", "infos", "warnings"],
+        "{summary:?}"
+    );
+    assert_eq!(json["summary"]["files"], 1);
+    assert_eq!(json["summary"]["failed"], 1);
+    assert_eq!(json["files"].as_array().unwrap().len(), 1);
+    let clean = nianbao(&["check", "--format", "json", DATONG]).json();
+    assert_eq!(clean["summary"]["failed"], 0);
+
+    let run = nianbao(&["check", "--format", "sarif", DATONG, &bad]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let sarif = run.json();
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false, "{invocation}");
+    let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notes.len(), 1, "{invocation}");
+    assert_eq!(notes[0]["level"], "error");
+    let text = notes[0]["message"]["text"].as_str().unwrap();
+    assert!(
+        text.contains(&bad) && text.contains("不是有效的 .docx 文件"),
+        "{text}"
+    );
+    assert!(
+        notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("bad.docx")
+    );
+    // The readable file's results are still there.
+    assert!(!sarif["runs"][0]["results"].as_array().unwrap().is_empty());
+
+    let sarif = nianbao(&["check", "--format", "sarif", DATONG]).json();
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], true, "{invocation}");
+    assert!(invocation.get("toolExecutionNotifications").is_none());
 }

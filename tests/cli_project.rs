@@ -144,6 +144,60 @@ fn include_and_exclude_choose_the_files_of_a_folder() {
 }
 
 #[test]
+fn a_file_named_on_the_command_line_is_checked_even_if_excluded() {
+    let dir = tmp("named-excluded");
+    fs::create_dir_all(dir.join("old")).unwrap();
+    fs::write(dir.join("old/b.txt"), DATONG).unwrap();
+    fs::write(dir.join("nianbao.toml"), "exclude = [\"old/**\"]\n").unwrap();
+    // A folder walk leaves it out…
+    let run = nianbao_in(&dir, &["check", "--format", "json", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(codes_in_json(&run.stdout).is_empty(), "{}", run.stdout);
+    // …naming it checks it.
+    let run = nianbao_in(&dir, &["check", "--format", "json", "old/b.txt"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(codes_in_json(&run.stdout).contains(&"NB304".to_string()));
+    let run = nianbao_in(&dir, &["check", "old/b.txt"]);
+    assert!(run.stdout.contains("检查了 1 个文件"), "{}", run.stdout);
+    // So does fix.
+    let run = nianbao_in(&dir, &["fix", "--diff", "--unsafe", "old/b.txt"]);
+    assert!(run.stdout.contains("--- a/old/b.txt"), "{}", run.stdout);
+}
+
+/// A report reached through a symbolic link is fixed where it is, and the link stays a link.
+#[cfg(unix)]
+#[test]
+fn fix_through_a_symbolic_link_fixes_its_target() {
+    let dir = tmp("symlink");
+    fs::create_dir_all(dir.join("real")).unwrap();
+    fs::create_dir_all(dir.join("links")).unwrap();
+    let text = DATONG.replace(
+        "五、存在的主要问题及改进情况",
+        "五、存在的主要问题及改进措施",
+    );
+    fs::write(dir.join("real/r.txt"), &text).unwrap();
+    std::os::unix::fs::symlink("../real/r.txt", dir.join("links/r.txt")).unwrap();
+    let run = nianbao_in(&dir, &["fix", "links/r.txt"]);
+    assert!(run.stderr.contains("links/r.txt"), "{}", run.stderr);
+    let link = fs::symlink_metadata(dir.join("links/r.txt")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link was replaced");
+    let fixed = fs::read_to_string(dir.join("real/r.txt")).unwrap();
+    assert!(
+        fixed.contains("五、存在的主要问题及改进情况"),
+        "the target was not fixed: {}",
+        run.stderr
+    );
+    // No temporary file is left on either side.
+    for sub in ["real", "links"] {
+        let names: Vec<_> = fs::read_dir(dir.join(sub))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "{sub}: {names:?}");
+    }
+}
+
+#[test]
 fn fix_applies_safe_fixes_once_and_diff_writes_nothing() {
     let dir = tmp("fix");
     // 大同 with a missing 六 and a heading in a variant wording: both safe fixes.

@@ -3,7 +3,8 @@
 //! The fixing itself is the core's ([`crate::fix::fix_text`]). Here: reading, writing
 //! atomically (a temporary file in the same folder, renamed over the original, so an
 //! interrupted run never leaves a half-written report) and refusing to overwrite a file that
-//! changed since it was read.
+//! changed since it was read. A path through symbolic links is resolved first: the file
+//! written is the one the link points to, and the link stays.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -74,10 +75,18 @@ pub(crate) fn fix_file(
         path: display.to_string(),
         message,
     };
-    let original = match read_original(path) {
+    // Through a symbolic link, the file it points to: the temporary file is made beside it and
+    // renamed over it, leaving the link a link (renaming over the link would replace it with a
+    // regular file and leave its target unfixed).
+    let real = match std::fs::canonicalize(path) {
+        Ok(real) => real,
+        Err(e) => return fail(e.to_string()),
+    };
+    let original = match read_original(&real) {
         Ok(o) => o,
         Err(e) => return fail(e.to_string()),
     };
+    // By the name given, as `check` reads it.
     let kind = crate::convert::kind_of(&original.bytes, Some(path));
     if !kind.is_text() {
         return FixOutcome::Refused {
@@ -121,7 +130,7 @@ pub(crate) fn fix_file(
             bytes.extend_from_slice(b"\xEF\xBB\xBF");
         }
         bytes.extend_from_slice(fixed.as_bytes());
-        if let Err(message) = write_atomically(path, &bytes, &original, lang) {
+        if let Err(message) = write_atomically(&real, &bytes, &original, lang) {
             return fail(message);
         }
     }

@@ -94,10 +94,13 @@ impl ReadError {
 
 /// Expand the command line's paths: `-` is stdin, folders give their `*.md`, `*.txt`,
 /// `*.docx`, `*.html` and `*.htm` files
-/// (recursively, sorted, hidden entries skipped), anything else is taken as a file.
-/// Each file is put to `accept(path, found_in_folder)` about every file: `Some(true)` takes it,
-/// `Some(false)` leaves it out, `None` keeps the default (folders give the extensions above,
-/// named files are taken). This is where `nianbao.toml`'s include and exclude apply.
+/// (recursively, sorted, hidden entries and Word's `~$…` lock files skipped), anything else is
+/// taken as a file.
+/// Each file found in a folder is put to `accept(path, true)`: `Some(true)` takes it,
+/// `Some(false)` leaves it out, `None` keeps the default (the extensions above). This is where
+/// `nianbao.toml`'s include and exclude apply. A file named on the command line is always
+/// taken, excluded or not, as ruff and eslint take the paths they are given: naming it is
+/// asking for it.
 pub(crate) fn collect_with(
     paths: &[PathBuf],
     accept: &dyn Fn(&Path, bool) -> Option<bool>,
@@ -130,14 +133,10 @@ pub(crate) fn collect_with(
                     },
                 }));
             }
-            Ok(_) => {
-                if accept(path, false) != Some(false) {
-                    inputs.push(Input::File {
-                        path: path.clone(),
-                        display,
-                    })
-                }
-            }
+            Ok(_) => inputs.push(Input::File {
+                path: path.clone(),
+                display,
+            }),
         }
     }
     inputs
@@ -170,7 +169,11 @@ fn walk(
                 continue;
             }
         };
-        if entry.file_name().to_string_lossy().starts_with('.') {
+        // Hidden entries, and the owner files Word keeps beside an open document
+        // (`~$report.docx`: a few bytes of binary, never a report).
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') || is_lock_file(&name) {
             continue;
         }
         let path = entry.path();
@@ -186,6 +189,11 @@ fn walk(
             found.push((path, None));
         }
     }
+}
+
+/// Word's (and Excel's, PowerPoint's) owner file of an open document: `~$report.docx`.
+fn is_lock_file(name: &str) -> bool {
+    name.starts_with("~$")
 }
 
 /// A `.docx` or an HTML page by its name: converted to text to be checked, never written.

@@ -1,6 +1,9 @@
 // 检查工作区全部年报: runs `nianbao check --format json` over the workspace folders and puts the
 // findings of the files that are not open into the Problems panel. Open documents are the language
-// server's: their diagnostics come from it, live, so the CLI's copy of them is left out.
+// server's: their diagnostics come from it, live, so the CLI's copy of them is left out. Only text
+// files (JSON `input` "text") are listed: the ranges of a Word document's or a web page's findings
+// are in the text it was converted to, not in the file, so they are left to `nianbao check`
+// (noted in the log).
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -20,6 +23,8 @@ interface JsonDiagnostic {
 }
 interface JsonFile {
   path: string;
+  /** What the file was read as: `text`, `docx` or `html` (absent before the CLI read documents). */
+  input?: string;
   report: { year?: number; format?: string; tables?: string } | null;
   diagnostics?: JsonDiagnostic[];
 }
@@ -78,6 +83,10 @@ export class WorkspaceChecker implements vscode.Disposable {
         throw new Error(`nianbao check 的输出不是 JSON（退出码 ${String(run.code)}）：${run.stderr.trim().slice(0, 300)}`);
       }
       for (const file of output.files ?? []) {
+        if (file.input !== undefined && file.input !== 'text') {
+          this.log.appendLine(`[workspace] ${file.path}（${file.input}）：Word 文档和网页的问题不列入“问题”面板，请用 nianbao check 查看`);
+          continue;
+        }
         if (file.report === null || file.report === undefined) {
           result.skipped++;
           continue;

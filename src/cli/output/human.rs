@@ -77,7 +77,12 @@ fn render_diagnostic(
     let start = positions.clamp(d.span.start);
     let end = positions.clamp(d.span.end.max(d.span.start));
     let (line, col) = positions.line_col(start);
-    let lineno = (line + 1).to_string();
+    // The margin's number is the line the header names: a page's line of HTML (the line shown
+    // is still its converted text), else the text's own.
+    let lineno = match file.origin(start).and_then(|o| o.line) {
+        Some((source_line, _)) => source_line.to_string(),
+        None => (line + 1).to_string(),
+    };
     let pad = " ".repeat(lineno.len());
     let message = sanitize(d.message.get(lang));
     let _ = writeln!(
@@ -100,7 +105,7 @@ fn render_diagnostic(
                 out,
                 "{pad}{gutter}-->{gutter:#} {}:{}:{}",
                 file.path,
-                lineno,
+                line + 1,
                 col + 1
             );
         }

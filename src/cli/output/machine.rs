@@ -2,14 +2,23 @@
 //!
 //! Positions are 1-based lines and columns, columns counted in Unicode scalar values, ranges
 //! end-exclusive.
+//!
+//! JSON gives every position in the text that was analysed (a `.docx`'s or a page's converted
+//! text) and adds where that is in the document (`source`, `source_position`). SARIF and GitHub
+//! annotations point into the file itself, so for a document they do not use the converted
+//! text's lines: a page's findings are at the line and column of its HTML, a Word document's
+//! are on the file as a whole with the place named in words (`表三 第 7 行 第 3 列`), and no
+//! fix is offered for either (fixes are written into text only).
 
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use crate::convert::Place;
 use crate::rules::{FixAvailability, Rule, ALL};
 use crate::{Diagnostic, Lang, Severity, Span};
 
 use super::super::check::{Checked, Outcome, Summary};
+use super::super::input::ReadError;
 use super::{Pos, Positions};
 
 #[derive(Serialize)]
@@ -51,6 +60,7 @@ struct JsonDiagnostic<'a> {
     source_position: Option<Pos>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related: Vec<JsonRelated<'a>>,
+    /// Text only: an edit of a document's converted text is not an edit of the document.
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<JsonFix<'a>>,
 }
@@ -90,6 +100,8 @@ struct JsonSummary {
     errors: usize,
     warnings: usize,
     infos: usize,
+    /// Inputs that could not be read or decoded (they have no entry in `files`).
+    failed: usize,
 }
 
 fn range(positions: &Positions, span: Span) -> Range {
@@ -115,6 +127,7 @@ pub(crate) fn json<'a>(outcomes: &'a [Outcome], summary: &Summary, lang: Lang) -
             errors: summary.errors,
             warnings: summary.warnings,
             infos: summary.infos,
+            failed: summary.failed,
         },
     }
 }
@@ -147,18 +160,22 @@ fn json_file(c: &Checked, lang: Lang) -> JsonFile<'_> {
                     message: r.message.get(lang),
                 })
                 .collect(),
-            fix: d.fix.as_ref().map(|f| JsonFix {
-                title: f.title.get(lang),
-                safe: f.safe,
-                edits: f
-                    .edits
-                    .iter()
-                    .map(|e| JsonEdit {
-                        range: range(&positions, e.span),
-                        new_text: &e.new_text,
-                    })
-                    .collect(),
-            }),
+            fix: d
+                .fix
+                .as_ref()
+                .filter(|_| c.kind.is_text())
+                .map(|f| JsonFix {
+                    title: f.title.get(lang),
+                    safe: f.safe,
+                    edits: f
+                        .edits
+                        .iter()
+                        .map(|e| JsonEdit {
+                            range: range(&positions, e.span),
+                            new_text: &e.new_text,
+                        })
+                        .collect(),
+                }),
         })
         .collect();
     JsonFile {
@@ -208,15 +225,67 @@ fn sarif_rule(rule: &Rule) -> Value {
     })
 }
 
-/// A SARIF region; `endColumn` is exclusive, as SARIF defines it.
-fn region(positions: &Positions, span: Span) -> Value {
-    let r = range(positions, span);
-    json!({
-        "startLine": r.start.line,
-        "startColumn": r.start.column,
-        "endLine": r.end.line,
-        "endColumn": r.end.column,
-    })
+/// Where a finding is in the file itself, for the formats that point into the file (SARIF,
+/// GitHub annotations).
+#[derive(Clone, Copy)]
+enum Spot {
+    /// Plain text: the range in the file.
+    Range(Range),
+    /// A page: the line and column of its HTML where the place starts.
+    Point(Pos),
+    /// A Word document (or a document's place without a line): the file as a whole; the place
+    /// is named in the message.
+    File,
+}
+
+fn spot(c: &Checked, positions: &Positions, span: Span) -> Spot {
+    if c.kind.is_text() {
+        Spot::Range(range(positions, span))
+    } else {
+        source_position(c, span.start).map_or(Spot::File, Spot::Point)
+    }
+}
+
+/// The place in a document in words (`表三 第 7 行 第 3 列`, `第 12 段`), for output whose
+/// position does not say it; `None` for text, and for a page's text outside tables and
+/// paragraphs, which its line and column locate.
+fn place_in_words(c: &Checked, offset: usize, lang: Lang) -> Option<String> {
+    let origin = c.origin(offset)?;
+    if origin.place == Place::Text && origin.line.is_some() {
+        return None;
+    }
+    Some(origin.describe(lang))
+}
+
+/// A message with the place it is about: `总计应为 1（表四 第 4 行 第 10 列）`.
+fn with_place(message: &str, place: Option<String>, lang: Lang) -> String {
+    match (place, lang) {
+        (Some(at), Lang::Zh) => format!("{message}（{at}）"),
+        (Some(at), Lang::En) => format!("{message} ({at})"),
+        (None, _) => message.to_string(),
+    }
+}
+
+/// A SARIF region; `endColumn` is exclusive, as SARIF defines it. A page's has its start only.
+fn sarif_region(spot: Spot) -> Option<Value> {
+    match spot {
+        Spot::Range(r) => Some(json!({
+            "startLine": r.start.line,
+            "startColumn": r.start.column,
+            "endLine": r.end.line,
+            "endColumn": r.end.column,
+        })),
+        Spot::Point(p) => Some(json!({ "startLine": p.line, "startColumn": p.column })),
+        Spot::File => None,
+    }
+}
+
+fn physical_location(uri: &str, spot: Spot) -> Value {
+    let mut location = json!({ "artifactLocation": { "uri": uri } });
+    if let Some(region) = sarif_region(spot) {
+        location["region"] = region;
+    }
+    location
 }
 
 /// A relative path as a URI reference (`/` separators, percent-encoded); an absolute one as a
@@ -245,14 +314,10 @@ fn sarif_result(
     d: &Diagnostic,
     lang: Lang,
 ) -> Value {
-    let location = |span: Span| {
-        json!({
-            "artifactLocation": { "uri": uri },
-            "region": region(positions, span),
-        })
-    };
-    // A converted document: the region is in its converted text; where it is in the document
-    // itself is a logical location.
+    let location = |span: Span| physical_location(uri, spot(c, positions, span));
+    let message =
+        |text: &str, span: Span| with_place(text, place_in_words(c, span.start, lang), lang);
+    // A converted document: where it is in the document is also a logical location.
     let logical = |span: Span| {
         source(c, span.start, lang).map(|name| json!([{ "name": name, "kind": "element" }]))
     };
@@ -260,11 +325,13 @@ fn sarif_result(
         "ruleId": d.rule.code,
         "ruleIndex": ALL.iter().position(|r| r.code == d.rule.code),
         "level": sarif_level(d.severity),
-        "message": { "text": d.message.get(lang) },
+        "message": { "text": message(d.message.get(lang), d.span) },
         "locations": [{ "physicalLocation": location(d.span) }],
     });
     if let Some(logical) = logical(d.span) {
         result["locations"][0]["logicalLocations"] = logical;
+    }
+    if !c.kind.is_text() {
         result["properties"] = json!({ "input": c.kind.as_str() });
     }
     if !d.related.is_empty() {
@@ -276,7 +343,7 @@ fn sarif_result(
                 let mut related = json!({
                     "id": i,
                     "physicalLocation": location(r.span),
-                    "message": { "text": r.message.get(lang) },
+                    "message": { "text": message(r.message.get(lang), r.span) },
                 });
                 if let Some(logical) = logical(r.span) {
                     related["logicalLocations"] = logical;
@@ -285,13 +352,14 @@ fn sarif_result(
             })
             .collect();
     }
-    if let Some(fix) = &d.fix {
+    // Fixes are edits of the file: text only.
+    if let Some(fix) = d.fix.as_ref().filter(|_| c.kind.is_text()) {
         let replacements: Vec<Value> = fix
             .edits
             .iter()
             .map(|e| {
                 json!({
-                    "deletedRegion": region(positions, e.span),
+                    "deletedRegion": sarif_region(Spot::Range(range(positions, e.span))),
                     "insertedContent": { "text": e.new_text },
                 })
             })
@@ -305,17 +373,40 @@ fn sarif_result(
     result
 }
 
+/// A file that could not be read or checked, as a SARIF tool execution notification.
+fn sarif_notification(path: &str, error: &ReadError, lang: Lang) -> Value {
+    let cause = error.message(lang);
+    let internal = matches!(error, ReadError::Internal(_));
+    let text = match (lang, internal) {
+        (Lang::Zh, false) => format!("无法读取 {path}：{cause}"),
+        (Lang::Zh, true) => format!("无法检查 {path}：{cause}"),
+        (Lang::En, false) => format!("cannot read {path}: {cause}"),
+        (Lang::En, true) => format!("cannot check {path}: {cause}"),
+    };
+    json!({
+        "level": "error",
+        "message": { "text": text },
+        "locations": [{ "physicalLocation": { "artifactLocation": { "uri": to_uri(path) } } }],
+    })
+}
+
 pub(crate) fn sarif(outcomes: &[Outcome], lang: Lang) -> Value {
     let mut results = Vec::new();
+    let mut notifications = Vec::new();
     for o in outcomes {
-        if let Outcome::Checked(c) = o {
-            let positions = Positions::new(&c.text, &c.index);
-            let uri = to_uri(&c.path);
-            results.extend(
-                c.diagnostics()
-                    .iter()
-                    .map(|d| sarif_result(c, &positions, &uri, d, lang)),
-            );
+        match o {
+            Outcome::Checked(c) => {
+                let positions = Positions::new(&c.text, &c.index);
+                let uri = to_uri(&c.path);
+                results.extend(
+                    c.diagnostics()
+                        .iter()
+                        .map(|d| sarif_result(c, &positions, &uri, d, lang)),
+                );
+            }
+            Outcome::Failed { path, error } => {
+                notifications.push(sarif_notification(path, error, lang));
+            }
         }
     }
     let mut driver = json!({
@@ -330,18 +421,24 @@ pub(crate) fn sarif(outcomes: &[Outcome], lang: Lang) -> Value {
     if let Some(uri) = homepage {
         driver["informationUri"] = json!(uri);
     }
+    let mut invocation = json!({ "executionSuccessful": notifications.is_empty() });
+    if !notifications.is_empty() {
+        invocation["toolExecutionNotifications"] = json!(notifications);
+    }
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
             "tool": { "driver": driver },
+            "invocations": [invocation],
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
     })
 }
 
-/// `::error file=…,line=…::message` for each diagnostic of a file.
+/// `::error file=…,line=…::message` for each diagnostic of a file: a page's at the line and
+/// column of its HTML, a Word document's on the whole file, the place named in the message.
 pub(crate) fn github(c: &Checked, lang: Lang) -> String {
     let positions = Positions::new(&c.text, &c.index);
     let mut out = String::new();
@@ -352,19 +449,22 @@ pub(crate) fn github(c: &Checked, lang: Lang) -> String {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let r = range(&positions, d.span);
-        let title = escape_property(&format!("{} {}", d.rule.code, d.rule.name));
-        // The line is the converted text's; the message says where in the document.
-        let message = match source(c, d.span.start, lang) {
-            Some(at) => format!("{}（{at}）", d.message.get(lang)),
-            None => d.message.get(lang).to_string(),
+        let at = match spot(c, &positions, d.span) {
+            Spot::Range(r) => format!(
+                ",line={},col={},endLine={},endColumn={}",
+                r.start.line, r.start.column, r.end.line, r.end.column
+            ),
+            Spot::Point(p) => format!(",line={},col={}", p.line, p.column),
+            Spot::File => String::new(),
         };
+        let title = escape_property(&format!("{} {}", d.rule.code, d.rule.name));
+        let message = with_place(
+            d.message.get(lang),
+            place_in_words(c, d.span.start, lang),
+            lang,
+        );
         out.push_str(&format!(
-            "::{command} file={file},line={},col={},endLine={},endColumn={},title={title}::{}\n",
-            r.start.line,
-            r.start.column,
-            r.end.line,
-            r.end.column,
+            "::{command} file={file}{at},title={title}::{}\n",
             escape_data(&message),
         ));
     }
