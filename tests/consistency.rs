@@ -145,3 +145,48 @@ fn deadline_follows_the_configured_kind() {
         .iter()
         .any(|d| d.rule.code == "NB404"));
 }
+
+#[test]
+fn deadline_reads_signature_dates_in_every_notation() {
+    let department = report("某市生态环境局", 2023);
+    assert!(department.ends_with("某市生态环境局\n2024年1月20日\n"));
+    let nb404 = |text: &str| {
+        analyze(text)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.rule.code == "NB404")
+            .collect::<Vec<_>>()
+    };
+    for late in [
+        "2024年2月15日",
+        "二〇二四年二月十五日",
+        "二○二四年二月十五日",
+        "二零二四年二月十五日",
+        "２０２４年２月１５日",
+        "2024-02-15",
+        "2024.2.15",
+        "2024/2/15",
+        "（二〇二四年二月十五日）",
+    ] {
+        let text = department.replace("2024年1月20日", late);
+        let found = nb404(&text);
+        assert_eq!(found.len(), 1, "{late}: {found:?}");
+        let d = &found[0];
+        assert_eq!(d.severity, nianbao::Severity::Warning, "{late}");
+        assert!(
+            d.message.zh.contains("落款日期2024年2月15日晚于"),
+            "{late}: {}",
+            d.message.zh
+        );
+        assert!(text[d.span.start..d.span.end].contains(late.trim_matches(['（', '）'])));
+    }
+    for on_time in [
+        "二〇二四年一月三十一日",
+        "2024-01-31",
+        "2024.1.20",
+        "２０２４年１月２０日",
+    ] {
+        let text = department.replace("2024年1月20日", on_time);
+        assert!(nb404(&text).is_empty(), "{on_time}: {:?}", nb404(&text));
+    }
+}

@@ -106,6 +106,74 @@ fn every_seed_as_a_page_gives_the_findings_of_its_text() {
     }
 }
 
+/// Chrome written as `<div>`s and lists named by `class` or `id` (as most government sites
+/// write it, rather than `<nav>`, `<header>`, `<footer>`) is skipped like the tags: the
+/// footer's text must not become the content of an empty 六 and hide NB105.
+#[test]
+fn chrome_in_named_divs_does_not_fill_an_empty_section_six() {
+    let seed = "datong-eco-2023.txt";
+    let six = "六、其他需要报告的事项\n无\n";
+    let text = formats_support::seed(seed);
+    assert!(text.contains(six));
+    let text = text.replace(six, "六、其他需要报告的事项\n");
+    let expected = findings(&text);
+    assert!(
+        expected
+            .iter()
+            .any(|(code, _, message)| code == "NB105" && message.contains("六、其他需要报告的事项")),
+        "{expected:?}"
+    );
+
+    let mut parts = parts_of(seed);
+    let at = parts
+        .iter()
+        .position(|p| matches!(p, formats_support::Part::Heading(h) if h.starts_with("六、")))
+        .unwrap();
+    assert!(matches!(&parts[at + 1], formats_support::Part::Para(p) if p == "无"));
+    parts.remove(at + 1);
+    let mut page = html(&parts, &Page::default());
+    for (tag, div) in [
+        (
+            "<header><div class=\"logo\">生态环境局</div></header>",
+            "<div id=\"header\"><div class=\"logo\">生态环境局</div></div>",
+        ),
+        (
+            "<nav><ul class=\"nav\">",
+            "<div class=\"navbar\"><ul class=\"menu\"><li><a>领导信箱</a></li>",
+        ),
+        ("</ul></nav>", "</ul></div>"),
+        (
+            "<footer><p>主办单位：生态环境局 &copy; 版权所有</p></footer>",
+            "<div class=\"share-box\">分享到：<a>微信</a> <a>微博</a></div>\n\
+             <div class=\"footer clearfix\"><div class=\"copyright\">主办单位：生态环境局 &copy; 版权所有</div>\n\
+             <div>地址：大同市御河西路</div><ul id=\"footer_links\"><li>网站地图</li><li>联系我们</li></ul></div>",
+        ),
+    ] {
+        assert!(page.contains(tag), "{tag}");
+        page = page.replace(tag, div);
+    }
+    assert!(!page.contains("<nav>") && !page.contains("<footer>") && !page.contains("<header>"));
+    let source = read(page.into_bytes(), "report.html");
+    assert_eq!(source.kind, InputKind::Html);
+    for chrome in [
+        "领导信箱",
+        "分享到",
+        "版权所有",
+        "御河西路",
+        "网站地图",
+        "当前位置",
+    ] {
+        assert!(!source.text.contains(chrome), "{chrome}:\n{}", source.text);
+    }
+    assert!(!source.text.lines().any(|l| l == "生态环境局"));
+    assert_eq!(
+        findings(&source.text),
+        expected,
+        "converted text:\n{}",
+        source.text
+    );
+}
+
 #[test]
 fn datong_docx_locates_table_four_cells_and_the_misspelled_label() {
     let source = read(docx(&parts_of("datong-eco-2023.txt")), "datong.docx");

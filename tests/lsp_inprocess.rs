@@ -286,7 +286,8 @@ async fn typing_into_a_cell_updates_the_diagnostics() {
 async fn a_burst_of_edits_publishes_in_order_and_ends_on_the_latest() {
     let mut client = start().await;
     client.open(URI, "plaintext", 1, DATONG);
-    client.diagnostics(URI).await;
+    let mut opened = codes(&client.diagnostics(URI).await);
+    opened.sort();
     let n = 60;
     for v in 0..n {
         // Type digits into the cell, then delete them again, one per notification.
@@ -306,13 +307,45 @@ async fn a_burst_of_edits_publishes_in_order_and_ends_on_the_latest() {
     );
     let all = client.diagnostics_until(URI, 2 + n).await;
     let versions: Vec<i64> = all.iter().map(|p| p["version"].as_i64().unwrap()).collect();
-    assert!(versions.windows(2).all(|w| w[0] <= w[1]), "{versions:?}");
-    assert!(versions.len() <= n as usize + 1, "{versions:?}");
     eprintln!(
         "{} edits, {} publications: {versions:?}",
         n + 1,
         versions.len()
     );
+    // Each publication is for a later version than the one before, none is for a version the
+    // burst did not send, and the last is for the last edit.
+    assert!(versions.windows(2).all(|w| w[0] < w[1]), "{versions:?}");
+    assert!(
+        versions.iter().all(|v| (2..=2 + n).contains(v)),
+        "{versions:?}"
+    );
+    assert_eq!(versions.last(), Some(&(2 + n)), "{versions:?}");
+    // Analyses of superseded versions are dropped, not queued up and published one per edit:
+    // a burst sent at once is published a handful of times (usually once), far fewer than
+    // the 61 edits.
+    assert!(
+        versions.len() <= (n as usize + 1) / 6,
+        "{} publications for {} edits: {versions:?}",
+        versions.len(),
+        n + 1
+    );
+    // The last publication is the analysis of the final text (the cell typed into and cleared
+    // again, the tables pasted at line 2).
+    let last_text = apply_text_edits(
+        DATONG,
+        &[json!({"range": range((2, 0), (2, 0)), "newText": table.repeat(20)})],
+        ColumnUnit::Utf16,
+    );
+    let mut published = codes(all.last().unwrap());
+    let mut expected: Vec<String> = analyze(&last_text)
+        .diagnostics
+        .iter()
+        .map(|d| d.rule.code.to_string())
+        .collect();
+    published.sort();
+    expected.sort();
+    assert_ne!(expected, opened, "the paste changes the diagnostics");
+    assert_eq!(published, expected);
     // Nothing for a superseded version arrives afterwards.
     assert!(client
         .diagnostics_within(URI, Duration::from_millis(300))
@@ -835,12 +868,11 @@ async fn english_locale_gives_english_messages() {
     client.open(URI, "plaintext", 1, DATONG);
     let params = client.diagnostics(URI).await;
     let analysis = analyze(DATONG);
-    for (lsp, core) in params["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .zip(&analysis.diagnostics)
-    {
+    let published = params["diagnostics"].as_array().unwrap();
+    assert!(!published.is_empty(), "{params}");
+    assert_eq!(published.len(), analysis.diagnostics.len(), "{params}");
+    for (lsp, core) in published.iter().zip(&analysis.diagnostics) {
+        assert_eq!(lsp["code"], core.rule.code, "{lsp}");
         assert_eq!(lsp["message"], core.message.en, "{lsp}");
     }
     assert!(client.shutdown().await);

@@ -2,9 +2,10 @@
 //! built binary (diagnostics, a code action applied with Neovim's own workspace-edit code,
 //! the diagnostic gone after the change, hover, symbols, shutdown).
 //!
-//! Without `nvim` on the PATH the test prints "SKIPPED: nvim not found" and passes, unless
-//! NIANBAO_REQUIRE_E2E=1 (as in CI), when it fails.
+//! Without `nvim` on the PATH the test writes "SKIPPED: nvim not found" to stderr (where
+//! `cargo test` shows it) and passes, unless NIANBAO_REQUIRE_E2E=1 (as in CI), when it fails.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -18,13 +19,22 @@ fn nvim_available() -> bool {
         .is_ok_and(|s| s.success())
 }
 
+/// Write a line to the process's stderr itself: libtest captures what `print!` and `eprint!`
+/// write in a test and shows it only when the test fails, so a skip announced with them is
+/// never seen.
+fn notice(message: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{message}");
+    let _ = stderr.flush();
+}
+
 #[test]
 fn neovim_applies_a_quick_fix() {
     if !nvim_available() {
         if std::env::var("NIANBAO_REQUIRE_E2E").is_ok_and(|v| v == "1") {
             panic!("nvim not found, and NIANBAO_REQUIRE_E2E=1");
         }
-        println!("SKIPPED: nvim not found");
+        notice("SKIPPED: nvim not found");
         return;
     }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -81,4 +91,43 @@ fn neovim_applies_a_quick_fix() {
         "nvim: {status}\n{report}\n{stderr}"
     );
     println!("{report}");
+}
+
+/// Without nvim the skip shows in the output of a passing run, and NIANBAO_REQUIRE_E2E=1 makes
+/// it a failure: this test binary run again on the Neovim test, with an empty PATH.
+#[test]
+fn a_missing_nvim_is_reported() {
+    let empty = std::env::temp_dir().join(format!("nianbao-no-nvim-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).unwrap();
+    let run = |require: &str| {
+        Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "neovim_applies_a_quick_fix", "--test-threads=1"])
+            .env("PATH", &empty)
+            .env("NIANBAO_REQUIRE_E2E", require)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run the test binary")
+    };
+    let skipped = run("0");
+    let required = run("1");
+    let _ = std::fs::remove_dir_all(&empty);
+    let text = |o: &std::process::Output| {
+        format!(
+            "{}\n{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    };
+    assert!(skipped.status.success(), "{}", text(&skipped));
+    assert!(
+        String::from_utf8_lossy(&skipped.stderr).contains("SKIPPED: nvim not found"),
+        "{}",
+        text(&skipped)
+    );
+    assert!(!required.status.success(), "{}", text(&required));
+    assert!(
+        text(&required).contains("nvim not found, and NIANBAO_REQUIRE_E2E=1"),
+        "{}",
+        text(&required)
+    );
 }

@@ -3,7 +3,9 @@
 //! as browsers do), read into lines and tables.
 //!
 //! Skipped: `<head>`, scripts, styles, `<noscript>`, `<template>`, `<iframe>`, `<nav>`, and
-//! `<header>`/`<footer>` outside an `<article>` or `<main>` (the site's chrome). Block elements
+//! `<header>`/`<footer>` outside an `<article>` or `<main>` (the site's chrome); so are the
+//! `<div>`s, lists and sections whose `class` or `id` names chrome (`nav`, `menu`,
+//! `breadcrumb`, `share`, `copyright`, `footer` … see [`chrome_name`]). Block elements
 //! (`<p>`, `<div>`, `<h1>`…, `<li>`, `<br>`…) end lines; whitespace collapses as a browser
 //! collapses it. A `<table>` is a data table — rows of cells, laid out on its grid with
 //! `rowspan`/`colspan` — unless it is the page's layout (it holds another table, has a single
@@ -204,6 +206,9 @@ struct Reader<'a> {
     tables: Vec<TableBuild>,
     /// The element being skipped, and how deep in same-named elements.
     skip: Option<(Vec<u8>, u32)>,
+    /// The element skipped is chrome by its `class` or `id`: the article's container (by tag,
+    /// class or id) starting inside it ends the skip, for pages that forget a `</div>`.
+    skip_by_name: bool,
     /// Depth inside `<article>`/`<main>`, where `<header>`/`<footer>` are content.
     content: u32,
     pre: u32,
@@ -219,6 +224,7 @@ impl<'a> Reader<'a> {
             document: Sink::default(),
             tables: Vec::new(),
             skip: None,
+            skip_by_name: false,
             content: 0,
             pre: 0,
             span_budget: MAX_SPAN_CELLS,
@@ -228,6 +234,27 @@ impl<'a> Reader<'a> {
     fn position(&self, offset: usize) -> (u32, u32) {
         let p = self.index.position(self.html, offset, ColumnUnit::Char);
         (p.line.saturating_add(1), p.col.saturating_add(1))
+    }
+
+    /// A container whose `class` or `id` names the site's chrome: `<div class="nav">`,
+    /// `<ul id="menu">`, `<div class="footer clearfix">`. Only elements that are always
+    /// closed explicitly (not `<p>`, `<li>`, `<td>`, whose end tags pages omit), so that the
+    /// skip ends where the element does.
+    fn chrome_container(&self, tag: &StartTag<usize>) -> bool {
+        if !matches!(
+            &**tag.name,
+            b"div" | b"ul" | b"ol" | b"dl" | b"section" | b"aside" | b"span" | b"table" | b"form"
+        ) {
+            return false;
+        }
+        let outside_content = self.content == 0;
+        let names = |attr: &[u8]| attribute(tag, attr).unwrap_or_default();
+        let (class, id) = (names(b"class"), names(b"id"));
+        class
+            .split_ascii_whitespace()
+            .chain(std::iter::once(id.trim()))
+            .filter_map(chrome_name)
+            .any(|chrome| chrome == Chrome::Always || outside_content)
     }
 
     /// Where text goes now.
@@ -272,14 +299,19 @@ impl<'a> Reader<'a> {
     fn start(&mut self, tag: &StartTag<usize>) {
         let name: &[u8] = &tag.name;
         if let Some((skipped, depth)) = &mut self.skip {
-            if skipped.as_slice() == name {
-                *depth += 1;
-            } else if skipped.as_slice() == b"head" && name == b"body" {
+            if self.skip_by_name && is_content_container(tag) {
                 self.skip = None;
+            } else {
+                if skipped.as_slice() == name {
+                    *depth += 1;
+                } else if skipped.as_slice() == b"head" && name == b"body" {
+                    self.skip = None;
+                }
+                return;
             }
-            return;
         }
-        let chrome = matches!(name, b"header" | b"footer") && self.content == 0;
+        let by_name = self.chrome_container(tag);
+        let chrome = (matches!(name, b"header" | b"footer") && self.content == 0) || by_name;
         if chrome
             || matches!(
                 name,
@@ -299,6 +331,7 @@ impl<'a> Reader<'a> {
         {
             if !tag.self_closing {
                 self.skip = Some((name.to_vec(), 1));
+                self.skip_by_name = by_name;
             }
             return;
         }
@@ -399,6 +432,120 @@ impl<'a> Reader<'a> {
         sink.blocks.extend(stray);
         sink.blocks.extend(blocks);
     }
+}
+
+/// `<article>`, `<main>`, or an element whose class or id names the article's container.
+fn is_content_container(tag: &StartTag<usize>) -> bool {
+    if matches!(&**tag.name, b"article" | b"main") {
+        return true;
+    }
+    let names = |attr: &[u8]| attribute(tag, attr).unwrap_or_default();
+    let (class, id) = (names(b"class"), names(b"id"));
+    class
+        .split_ascii_whitespace()
+        .chain(std::iter::once(id.trim()))
+        .any(content_name)
+}
+
+/// How a class or id names the site's chrome.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Chrome {
+    /// Navigation, menus, breadcrumbs, sharing buttons, side bars, copyright lines: never the
+    /// report's text.
+    Always,
+    /// A header or footer: the site's outside an `<article>` or `<main>`, the article's
+    /// inside one (as for `<header>`/`<footer>`).
+    HeaderOrFooter,
+}
+
+/// Words naming chrome, in a class or id by themselves or joined by `-`/`_` to [`NEUTRAL`]
+/// words (`top-nav`, `footer_box`, `nav2`).
+const CHROME_WORDS: &[&str] = &[
+    "nav",
+    "navbar",
+    "navs",
+    "navigation",
+    "topnav",
+    "subnav",
+    "mainnav",
+    "menu",
+    "menus",
+    "menubar",
+    "submenu",
+    "breadcrumb",
+    "breadcrumbs",
+    "crumb",
+    "crumbs",
+    "share",
+    "sharebar",
+    "bdsharebuttonbox",
+    "sidebar",
+    "sidenav",
+    "copyright",
+    "skip",
+    "toolbar",
+];
+const HEADER_FOOTER_WORDS: &[&str] = &["header", "footer", "foot", "topbar", "bottom"];
+/// Words that say nothing of what an element holds: `top-nav`, `nav-wrap`, `footer_box`.
+const NEUTRAL: &[&str] = &[
+    "top",
+    "main",
+    "site",
+    "page",
+    "global",
+    "common",
+    "pub",
+    "public",
+    "wrap",
+    "wrapper",
+    "box",
+    "bar",
+    "con",
+    "container",
+    "inner",
+    "outer",
+    "list",
+    "links",
+    "area",
+    "fixed",
+    "left",
+    "right",
+    "sub",
+];
+/// Words naming the article's own container (`content`, `TRS_Editor`, `zoom`): where a skip
+/// of chrome that a page forgot to close ends.
+const CONTENT_WORDS: &[&str] = &[
+    "content", "contents", "article", "editor", "detail", "details", "zw", "zoom", "main",
+];
+
+/// Whether a class or id (one token) names chrome: a chrome word, perhaps with digits, alone
+/// or joined by `-`/`_` only to neutral words. `content`, `article`, `TRS_Editor`, `main`,
+/// `article-header`, `info` are not chrome.
+fn chrome_name(token: &str) -> Option<Chrome> {
+    let token = token.to_ascii_lowercase();
+    let mut found = None;
+    for part in token.split(['-', '_']).filter(|p| !p.is_empty()) {
+        let word = part.trim_end_matches(|c: char| c.is_ascii_digit());
+        if CHROME_WORDS.contains(&word) {
+            found = Some(Chrome::Always);
+        } else if HEADER_FOOTER_WORDS.contains(&word) {
+            found = found.or(Some(Chrome::HeaderOrFooter));
+        } else if !NEUTRAL.contains(&word) {
+            return None;
+        }
+    }
+    found
+}
+
+/// Whether a class or id (one token) names the article's container: a part of it, split at
+/// `-`/`_`, is one of [`CONTENT_WORDS`] (`content`, `TRS_Editor`, `article-detail`), and it
+/// is not chrome (`main-nav`).
+fn content_name(token: &str) -> bool {
+    let lower = token.to_ascii_lowercase();
+    lower
+        .split(['-', '_'])
+        .any(|part| CONTENT_WORDS.contains(&part.trim_end_matches(|c: char| c.is_ascii_digit())))
+        && chrome_name(token).is_none()
 }
 
 /// Elements that start and end lines.
@@ -585,6 +732,72 @@ mod tests {
             text_of(page),
             "2023年政府信息公开工作年度报告\n一、总体情况\n本年&度 共23件。\n第二行\n"
         );
+    }
+
+    #[test]
+    fn chrome_named_by_class_or_id_is_skipped() {
+        let page = r#"<body><div id="header"><div class="logo">生态环境局</div></div>
+<div class="navbar"><ul class="menu"><li><a>首页</a></li><li><a>政务公开</a></li></ul></div>
+<div class="position crumbs">当前位置：首页 &gt; 年度报告</div>
+<div class="main"><div class="article-header"><h1>2023年政府信息公开工作年度报告</h1></div>
+<div class="info">时间:2024-01-20</div>
+<div class="TRS_Editor"><p>六、其他需要报告的事项</p><div><div>某局</div></div></div>
+<div class="share-box">分享到：<span class="bdsharebuttonbox">微信</span></div></div>
+<div class="Footer clearfix"><div class="copyright">版权所有</div><div>地址：某路1号</div></div>
+<div id="top_nav2">返回顶部</div><aside class="sidebar">热点</aside>
+<article><div class="header">文章标题</div><div class="footer">文章落款</div></article></body>"#;
+        assert_eq!(
+            text_of(page),
+            "2023年政府信息公开工作年度报告\n时间:2024-01-20\n六、其他需要报告的事项\n某局\n\
+             文章标题\n文章落款\n"
+        );
+        // A chrome container a page forgot to close ends where the article starts.
+        let unclosed = r#"<div class="header"><div class="logo">生态环境局</div>
+<div class="content"><p>一、总体情况</p></div></body>"#;
+        assert_eq!(text_of(unclosed), "一、总体情况\n");
+    }
+
+    #[test]
+    fn chrome_names() {
+        for chrome in [
+            "nav",
+            "navbar",
+            "NAV",
+            "menu",
+            "breadcrumb",
+            "crumbs",
+            "share",
+            "sidebar",
+            "copyright",
+            "top-nav",
+            "nav_wrap",
+            "nav2",
+            "main-nav",
+        ] {
+            assert_eq!(chrome_name(chrome), Some(Chrome::Always), "{chrome}");
+        }
+        for header in ["header", "footer", "foot", "footer_box", "site-header"] {
+            assert_eq!(
+                chrome_name(header),
+                Some(Chrome::HeaderOrFooter),
+                "{header}"
+            );
+        }
+        for content in [
+            "content",
+            "article",
+            "TRS_Editor",
+            "main",
+            "article-header",
+            "info",
+            "navigator",
+            "menu-content",
+            "",
+        ] {
+            assert_eq!(chrome_name(content), None, "{content}");
+        }
+        assert!(content_name("TRS_Editor") && content_name("zoom") && content_name("main"));
+        assert!(!content_name("main-nav") && !content_name("nav"));
     }
 
     #[test]

@@ -63,9 +63,37 @@ pub fn kind_of(name: &str) -> Option<AgencyKind> {
         .then_some(AgencyKind::Department)
 }
 
-/// `二〇二四` → 2024; `十`, `十二`, `二十一` → 10, 12, 21 (months and days).
-fn chinese_date_part(s: &str) -> Option<u32> {
-    crate::syntax::numerals::parse_count(s).and_then(|v| u32::try_from(v).ok())
+/// A digit of a date: ASCII, full-width, or a Chinese numeral with the zeros documents write
+/// for `〇` (`○`, `零`, the letter O).
+const DIGIT: &str = "[0-9０-９〇零○ОOoＯ一二三四五六七八九]";
+/// A month or a day: one or two Arabic digits, or a Chinese number up to 三十一.
+const SMALL: &str = "[0-9０-９]{1,2}|[〇零○一二三四五六七八九十]{1,3}";
+/// The separators of a numeric date: `2024-01-10`, `2024.1.10`, `2024/1/10`.
+const SEP: &str = r"\s*[-./－．／]\s*";
+
+/// The value of one digit of a date, in any of the notations of [`DIGIT`].
+fn digit_value(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => c.to_digit(10),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        '○' | 'Ｏ' => Some(0),
+        _ => crate::syntax::numerals::chinese_digit(c),
+    }
+}
+
+/// `2024`, `二〇二四`, `二○二四`, `２０２４` → 2024; `1`, `01`, `十`, `十二`, `二十一` → 1, 1, 10,
+/// 12, 21 (months and days).
+fn date_part(s: &str) -> Option<u32> {
+    let s = s.trim();
+    if s.contains('十') {
+        let normal: String = s.chars().map(|c| if c == '○' { '〇' } else { c }).collect();
+        return crate::syntax::numerals::parse_count(&normal).and_then(|v| u32::try_from(v).ok());
+    }
+    if s.is_empty() {
+        return None;
+    }
+    s.chars()
+        .try_fold(0u32, |v, c| v.checked_mul(10)?.checked_add(digit_value(c)?))
 }
 
 fn date(year: u32, month: u32, day: u32) -> Option<Date> {
@@ -77,23 +105,32 @@ fn date(year: u32, month: u32, day: u32) -> Option<Date> {
         })
 }
 
-/// Every full date (`2024年1月10日`, `二〇二四年一月十日`) in `text`, offsets shifted by `base`.
+/// `年 月 日` dates in any notation (`2024年1月10日`, `二〇二四年一月十日`), and numeric ones
+/// (`2024-01-10`, `2024.1.10`, `2024/1/10`); groups 1–3 or 4–6 are the year, month and day.
+fn date_pattern() -> String {
+    format!(
+        r"({DIGIT}{{4}})\s*年\s*({SMALL})\s*月\s*({SMALL})\s*日|((?:19|20|１９|２０)[0-9０-９]{{2}}){SEP}([0-9０-９]{{1,2}}){SEP}([0-9０-９]{{1,2}})"
+    )
+}
+
+/// Every full date (`2024年1月10日`, `二〇二四年一月十日`, `2024-01-10`, `2024.1.10`) in
+/// `text`, offsets shifted by `base`. A numeric date inside a longer run of digits is none.
 fn dates_in(text: &str, base: usize) -> Vec<DatedSpan> {
-    static ARABIC: OnceLock<Regex> = OnceLock::new();
-    static CHINESE: OnceLock<Regex> = OnceLock::new();
-    let arabic = re(
-        &ARABIC,
-        r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日",
-    );
-    let chinese = re(
-        &CHINESE,
-        r"([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日",
-    );
+    static DATE: OnceLock<Regex> = OnceLock::new();
+    let pattern = re(&DATE, &date_pattern());
+    let is_digit = |c: Option<char>| c.is_some_and(|c| digit_value(c).is_some());
     let mut out = Vec::new();
-    for cap in arabic.captures_iter(text) {
+    for cap in pattern.captures_iter(text) {
         let whole = cap.get(0).expect("match");
-        let parse = |i: usize| cap[i].parse::<u32>().ok();
-        if let (Some(y), Some(m), Some(d)) = (parse(1), parse(2), parse(3)) {
+        let first = if cap.get(1).is_some() { 1 } else { 4 };
+        if first == 4
+            && (is_digit(text[..whole.start()].chars().next_back())
+                || is_digit(text[whole.end()..].chars().next()))
+        {
+            continue;
+        }
+        let part = |i: usize| date_part(&cap[first + i]);
+        if let (Some(y), Some(m), Some(d)) = (part(0), part(1), part(2)) {
             if let Some(date) = date(y, m, d) {
                 out.push(DatedSpan {
                     date,
@@ -102,24 +139,24 @@ fn dates_in(text: &str, base: usize) -> Vec<DatedSpan> {
             }
         }
     }
-    for cap in chinese.captures_iter(text) {
-        let whole = cap.get(0).expect("match");
-        let parts = (
-            chinese_date_part(&cap[1]),
-            chinese_date_part(&cap[2]),
-            chinese_date_part(&cap[3]),
-        );
-        if let (Some(y), Some(m), Some(d)) = parts {
-            if let Some(date) = date(y, m, d) {
-                out.push(DatedSpan {
-                    date,
-                    span: Span::new(base + whole.start(), base + whole.end()),
-                });
-            }
-        }
-    }
-    out.sort_by_key(|d| d.span);
     out
+}
+
+/// Whether a line is a signature's date and nothing else: `2024年1月10日`, `二〇二四年一月十日`,
+/// `2024-01-10`, `2024.1.10`, or a month alone (`2024年1月`), perhaps in brackets.
+pub(super) fn is_date_line(line: &str) -> bool {
+    static MONTH: OnceLock<Regex> = OnceLock::new();
+    let line = line.trim();
+    let inner = line.strip_prefix(['（', '(']).unwrap_or(line);
+    let inner = inner.strip_suffix(['）', ')']).unwrap_or(inner).trim();
+    let month = re(&MONTH, &format!(r"^{DIGIT}{{4}}\s*年\s*(?:{SMALL})\s*月$"));
+    if month.is_match(inner) {
+        return true;
+    }
+    match dates_in(inner, 0).as_slice() {
+        [only] => only.span.start == 0 && only.span.end == inner.len(),
+        _ => false,
+    }
 }
 
 impl Report<'_> {
@@ -265,8 +302,44 @@ mod tests {
                 day: 15
             }
         );
-        assert_eq!(chinese_date_part("二十一"), Some(21));
-        assert_eq!(chinese_date_part("十"), Some(10));
+        assert_eq!(date_part("二十一"), Some(21));
+        assert_eq!(date_part("十"), Some(10));
+    }
+
+    #[test]
+    fn dates_in_every_notation() {
+        let feb15 = Date {
+            year: 2023,
+            month: 2,
+            day: 15,
+        };
+        for written in [
+            "二〇二三年二月十五日",
+            "二○二三年二月十五日",
+            "二零二三年二月十五日",
+            "二O二三年二月十五日",
+            "２０２３年２月１５日",
+            "2023-02-15",
+            "2023.2.15",
+            "2023/2/15",
+            "2023 - 02 - 15",
+        ] {
+            let text = format!("某局\n{written}");
+            let d = dates_in(&text, 10);
+            assert_eq!(d.len(), 1, "{written}: {d:?}");
+            assert_eq!(d[0].date, feb15, "{written}");
+            assert_eq!(&text[d[0].span.start - 10..d[0].span.end - 10], written);
+            assert!(is_date_line(written), "{written}");
+            assert!(is_date_line(&format!("（{written}）")), "{written}");
+        }
+        assert_eq!(dates_in("二〇二三年十二月三十一日", 0)[0].date.day, 31);
+        // Not dates: a longer number, an impossible month, prose around a date.
+        assert!(dates_in("12023-02-15", 0).is_empty());
+        assert!(dates_in("2023-02-155", 0).is_empty());
+        assert!(dates_in("2023-13-01", 0).is_empty());
+        assert!(is_date_line("2023年1月"));
+        assert!(!is_date_line("于2023年1月16日发布"));
+        assert!(!is_date_line("2023年1月16日至2023年2月1日"));
     }
 
     #[test]

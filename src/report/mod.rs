@@ -143,11 +143,6 @@ const AGENCY_ENDINGS: &[&str] = &[
 
 /// Where the closing agency name and date start.
 fn find_signature(doc: &Document) -> Option<usize> {
-    static DATE_LINE: OnceLock<Regex> = OnceLock::new();
-    let date = re(
-        &DATE_LINE,
-        r"^[（(]?\s*(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*[）)]?$",
-    );
     let mut nonblank = (0..doc.lines.len()).rev().filter(|&i| {
         !doc.lines[i].is_blank() && doc.lines[i].shape != crate::syntax::LineShape::Comment
     });
@@ -155,7 +150,7 @@ fn find_signature(doc: &Document) -> Option<usize> {
     let last_text = doc.line_text(last).trim();
     let mut start = None;
     let mut candidate = last;
-    if date.is_match(last_text) {
+    if agency::is_date_line(last_text) {
         start = Some(last);
         if let Some(prev) = nonblank.next() {
             candidate = prev;
