@@ -242,6 +242,18 @@ pub fn analyze_with(text: &str, options: &Options) -> Analysis {
 /// order, as [`lex_line`] returns them). The language server keeps lexed lines across edits
 /// and re-lexes only the lines an edit touched.
 pub fn analyze_lexed(text: &str, lines: &[LexedLine], options: &Options) -> Analysis {
+    analyze_cached(text, lines, options, None)
+}
+
+/// [`analyze_lexed`], reading the prose through the cache of the document's last analysis
+/// (`prose`): what an edit did not touch is not read again. The result is the same as without
+/// the cache.
+pub fn analyze_cached(
+    text: &str,
+    lines: &[LexedLine],
+    options: &Options,
+    prose: Option<&mut rules::consistency::ProseCache>,
+) -> Analysis {
     let doc = syntax::Document::new(text, lines);
     let report = report::Report::build_with(&doc, options.force);
     let mut analysis = Analysis {
@@ -255,7 +267,7 @@ pub fn analyze_lexed(text: &str, lines: &[LexedLine], options: &Options) -> Anal
     if !analysis.is_report && !options.force {
         return analysis;
     }
-    let found = rules::run_with(&report, options);
+    let found = rules::run_cached(&report, options, prose);
     analysis.suppressions = rules::suppression::parse(&doc);
     let kept = rules::suppression::apply(&mut analysis.suppressions, found);
     analysis.diagnostics = finish(text, kept, &analysis.suppressions, options);

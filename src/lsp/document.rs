@@ -12,11 +12,12 @@
 //! start of that character. Nothing here panics on a position a client sends.
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use ropey::{Rope, RopeSlice};
 use tower_lsp_server::ls_types::{Position, Range};
 
+use crate::rules::consistency::ProseCache;
 use crate::syntax::{lex_line, LexedLine};
 use crate::{Analysis, Options, Span};
 
@@ -31,12 +32,26 @@ pub enum Encoding {
 }
 
 /// A text being edited, with one [`LexedLine`] per line kept in step with it.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Document {
     rope: Rope,
     lines: Vec<LexedLine>,
     /// The whole text as one string, built on demand for the analysis and dropped by edits.
     text: OnceLock<String>,
+    /// What the last analysis read in the prose, by paragraph run: the next one reads only the
+    /// runs an edit changed.
+    prose: Mutex<ProseCache>,
+}
+
+impl Clone for Document {
+    fn clone(&self) -> Document {
+        Document {
+            rope: self.rope.clone(),
+            lines: self.lines.clone(),
+            text: self.text.clone(),
+            prose: Mutex::default(),
+        }
+    }
 }
 
 impl Document {
@@ -46,6 +61,7 @@ impl Document {
             rope,
             lines: Vec::new(),
             text: OnceLock::new(),
+            prose: Mutex::default(),
         };
         doc.lines = (0..doc.rope.len_lines()).map(|i| doc.lex(i)).collect();
         doc.text = OnceLock::from(text.to_string());
@@ -83,14 +99,20 @@ impl Document {
 
     /// Analyse the current text with its cached lines.
     pub fn analyze(&self, options: &Options) -> Analysis {
-        crate::analyze_lexed(self.text(), &self.lines, options)
+        let mut prose = self.prose.lock().unwrap_or_else(PoisonError::into_inner);
+        crate::analyze_cached(self.text(), &self.lines, options, Some(&mut prose))
     }
 
     /// Apply one `didChange` content change: replace `range` (the whole text when `None`) with
     /// `new_text`.
     pub fn apply_change(&mut self, range: Option<Range>, new_text: &str, encoding: Encoding) {
         match range {
-            None => *self = Document::new(new_text),
+            None => {
+                // A client that sends the whole text each time still edits one place.
+                let prose = std::mem::take(&mut self.prose);
+                *self = Document::new(new_text);
+                self.prose = prose;
+            }
             Some(range) => {
                 let start = self.offset_at(range.start, encoding);
                 let end = self.offset_at(range.end, encoding);

@@ -5,7 +5,8 @@
 //! reads without doubt, and says nothing otherwise. The seeds' texts agree with their tables
 //! and must stay silent.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
 
@@ -63,10 +64,6 @@ fn table_spans(r: &Report) -> Vec<Span> {
     out
 }
 
-fn in_tables(spans: &[Span], at: Span) -> bool {
-    spans.iter().any(|s| s.start < at.end && at.start < s.end)
-}
-
 /// The stretches of a text of `len` bytes outside the `tables`, in order.
 fn prose_ranges(len: usize, tables: &[Span]) -> Vec<(usize, usize)> {
     let mut spans: Vec<Span> = tables.to_vec();
@@ -85,27 +82,136 @@ fn prose_ranges(len: usize, tables: &[Span]) -> Vec<(usize, usize)> {
     out
 }
 
-/// The matches of `re` in the prose stretches, each with its stretch's offset in `text`.
-fn in_prose<'t, 'p>(
-    re: &'static Regex,
-    text: &'t str,
-    prose: &'p [(usize, usize)],
-) -> impl Iterator<Item = (usize, regex::Captures<'t>)> + use<'t, 'p> {
-    prose
-        .iter()
-        .flat_map(move |&(from, to)| re.captures_iter(&text[from..to]).map(move |c| (from, c)))
+/// Where a pattern can match, told by a literal every match holds (its anchor): each match
+/// starts at most `back` characters before an anchor and ends at most `ahead` characters after
+/// it. Common Chinese characters open most patterns (`不`, `其`, `行`, `未`), so a scan of the
+/// whole prose stops at nearly every character; the anchors (`件` after a number, `结转`,
+/// `行政复议`) are rare, found by `memmem`, and the pattern then runs only around them.
+struct Anchored {
+    anchors: &'static [&'static str],
+    back: usize,
+    ahead: usize,
+    /// Whether an anchor at this position (`text`, its start) can belong to a match.
+    keep: fn(&str, usize) -> bool,
 }
 
-/// [`in_prose`] without the groups.
-fn in_prose_find<'t, 'p>(
-    re: &'static Regex,
-    text: &'t str,
-    prose: &'p [(usize, usize)],
-) -> impl Iterator<Item = (usize, regex::Match<'t>)> + use<'t, 'p> {
-    prose
-        .iter()
-        .flat_map(move |&(from, to)| re.find_iter(&text[from..to]).map(move |m| (from, m)))
+/// Every anchor of the statement patterns, found in one pass over the prose.
+const STATEMENT_ANCHORS: &[&str] = &[
+    "件",
+    "起",
+    "宗",
+    "收到",
+    "受理",
+    "结转",
+    "行政复议",
+    "行政诉讼",
+];
+
+/// The anchors of [`STATEMENT_ANCHORS`] in the `prose`, in order: (start, end, anchor).
+/// (`memmem` per anchor: over Chinese text it outruns one Aho-Corasick pass over all of them.)
+fn statement_anchors(text: &str, prose: &[(usize, usize)]) -> Vec<(usize, usize, &'static str)> {
+    static FINDERS: OnceLock<Vec<memchr::memmem::Finder<'static>>> = OnceLock::new();
+    let finders = FINDERS.get_or_init(|| {
+        STATEMENT_ANCHORS
+            .iter()
+            .map(|a| memchr::memmem::Finder::new(a.as_bytes()))
+            .collect()
+    });
+    let mut hits = Vec::new();
+    for &(from, to) in prose {
+        let stretch = &text.as_bytes()[from..to];
+        for (finder, anchor) in finders.iter().zip(STATEMENT_ANCHORS) {
+            hits.extend(
+                finder
+                    .find_iter(stretch)
+                    .map(|i| (from + i, from + i + anchor.len(), *anchor)),
+            );
+        }
+    }
+    hits.sort_unstable();
+    hits
 }
+
+impl Anchored {
+    /// The stretches around the kept `hits` (of [`statement_anchors`], in order) that are
+    /// this pattern's anchors, merged where they overlap, clipped to their prose stretch: the
+    /// pattern finds in them what it finds in the whole prose.
+    fn windows(
+        &self,
+        text: &str,
+        prose: &[(usize, usize)],
+        hits: &[(usize, usize, &'static str)],
+    ) -> Vec<(usize, usize)> {
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        for &(start, end, anchor) in hits {
+            if !self.anchors.contains(&anchor) || !(self.keep)(text, start) {
+                continue;
+            }
+            let Some(&(from, to)) = prose.iter().find(|p| p.0 <= start && end <= p.1) else {
+                continue;
+            };
+            let window = (
+                chars_back(text, from, start, self.back),
+                chars_ahead(text, end, to, self.ahead),
+            );
+            match out.last_mut() {
+                Some(last) if window.0 <= last.1 => last.1 = last.1.max(window.1),
+                _ => out.push(window),
+            }
+        }
+        out
+    }
+
+    /// The matches of `re` (the pattern these anchors describe) in the `prose`.
+    fn captures<'t>(
+        &self,
+        re: &'static Regex,
+        text: &'t str,
+        prose: &[(usize, usize)],
+        hits: &[(usize, usize, &'static str)],
+    ) -> Vec<(usize, regex::Captures<'t>)> {
+        self.windows(text, prose, hits)
+            .into_iter()
+            .flat_map(|(from, to)| re.captures_iter(&text[from..to]).map(move |c| (from, c)))
+            .collect()
+    }
+}
+
+/// The start of the `n`th character before `at`, not before `floor`.
+fn chars_back(text: &str, floor: usize, at: usize, n: usize) -> usize {
+    text[floor..at]
+        .char_indices()
+        .rev()
+        .take(n)
+        .last()
+        .map_or(at, |(i, _)| floor + i)
+}
+
+/// The end of the `n`th character after `at`, not past `ceil`.
+fn chars_ahead(text: &str, at: usize, ceil: usize, n: usize) -> usize {
+    text[at..ceil]
+        .char_indices()
+        .nth(n)
+        .map_or(ceil, |(i, _)| at + i)
+}
+
+/// Whether a number (as [`NUM`] reads it) ends just before `at`, spaces aside.
+fn number_before(text: &str, at: usize) -> bool {
+    text[..at].trim_end().chars().next_back().is_some_and(|c| {
+        c.is_ascii_digit()
+            || ('０'..='９').contains(&c)
+            || "零〇一二两三四五六七八九十百千".contains(c)
+    })
+}
+
+/// What [`NUM`] and its unit end on: `24件`, `二十四件`, `1起`, `2宗`. Every counted statement
+/// ends so, within 64 characters of its keyword.
+const COUNTED: Anchored = Anchored {
+    anchors: &["件", "起", "宗"],
+    back: 64,
+    ahead: 0,
+    keep: number_before,
+};
 
 /// Where the sentence holding `at` starts.
 fn sentence_start(text: &str, at: usize) -> usize {
@@ -126,13 +232,182 @@ fn clause_start(text: &str, at: usize) -> usize {
 }
 
 pub fn check(r: &Report, version: FormatVersion, options: &Options, out: &mut Vec<Diagnostic>) {
+    check_cached(r, version, options, None, out);
+}
+
+/// [`check`], reading the prose through a [`ProseCache`] of an earlier analysis of the same
+/// document: the language server's path, where a keystroke changes one paragraph at most.
+pub fn check_cached(
+    r: &Report,
+    version: FormatVersion,
+    options: &Options,
+    cache: Option<&mut ProseCache>,
+    out: &mut Vec<Diagnostic>,
+) {
     let tables = table_spans(r);
-    text_table_mismatch(r, &tables, out);
-    enumeration_sum(r.text, &tables, out);
-    period_year(r, &tables, out);
+    let prose = prose_ranges(r.text.len(), &tables);
+    let facts = match cache {
+        None => ProseFacts::read(r.text, &prose),
+        Some(cache) => cache.read(r.text, &prose),
+    };
+    text_table_mismatch(r, &facts.statements, out);
+    enumeration_sum(r.text, &facts.enumerations, out);
+    period_year(r, &facts.periods, out);
     deadline(r, options, out);
     fee_statement(r, version, out);
-    citations(r.text, &tables, out);
+    out.extend(facts.citations);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The prose, read once
+
+/// What the prose states, read from its text alone (no tables, no report year): the counts
+/// (NB401), the enumerations (NB402), the statistics periods (NB403) and the miswritten
+/// citations (NB406). Every pattern behind it matches inside a paragraph run (see
+/// [`paragraph_breaks`]), so the facts of a text are those of its runs put together: what lets
+/// [`ProseCache`] read again only the runs an edit changed.
+#[derive(Clone, Debug, Default)]
+pub struct ProseFacts {
+    pub statements: Vec<Statement>,
+    pub enumerations: Vec<Enumeration>,
+    /// Statistics periods written out: the words, the first year, the last year if written.
+    pub periods: Vec<(Span, u16, Option<u16>)>,
+    /// NB406 findings.
+    pub citations: Vec<Diagnostic>,
+}
+
+impl ProseFacts {
+    /// The facts of the `prose` stretches of `text`, in `text`'s offsets.
+    pub fn read(text: &str, prose: &[(usize, usize)]) -> ProseFacts {
+        let mut citations = Vec::new();
+        citations_in(text, prose, &mut citations);
+        ProseFacts {
+            statements: statements_in(text, prose),
+            enumerations: enumerations_in(text, prose),
+            periods: periods_in(text, prose),
+            citations,
+        }
+    }
+
+    /// Add `other`'s facts, read from a run that starts at `offset`.
+    fn extend_shifted(&mut self, other: &ProseFacts, offset: usize) {
+        let shift = |s: Span| Span::new(s.start + offset, s.end + offset);
+        self.statements
+            .extend(other.statements.iter().map(|s| Statement {
+                span: shift(s.span),
+                ..s.clone()
+            }));
+        self.enumerations
+            .extend(other.enumerations.iter().map(|e| Enumeration {
+                total: e.total,
+                total_span: shift(e.total_span),
+                parts: e.parts.iter().map(|&(v, s)| (v, shift(s))).collect(),
+                closed: e.closed,
+            }));
+        self.periods
+            .extend(other.periods.iter().map(|&(s, a, b)| (shift(s), a, b)));
+        self.citations.extend(other.citations.iter().map(|d| {
+            let mut d = d.clone();
+            d.span = shift(d.span);
+            for r in &mut d.related {
+                r.span = shift(r.span);
+            }
+            if let Some(fix) = &mut d.fix {
+                for e in &mut fix.edits {
+                    e.span = shift(e.span);
+                }
+            }
+            d
+        }));
+    }
+}
+
+/// Whether a paragraph ends at `at` (the start of a line): the line before ends a sentence
+/// (`。`, `！`, `？`) and the line at `at` does not go on with `其中`. No pattern of
+/// [`ProseFacts`] reads across such a break.
+fn paragraph_ends_before(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end();
+    before.ends_with(['。', '！', '？']) && !text[at..].trim_start().starts_with("其中")
+}
+
+/// Where the prose may be cut into runs read on their own: after some of its paragraph ends,
+/// chosen by the paragraph's own bytes (so that an edit elsewhere moves no cut), about one in
+/// four.
+fn paragraph_breaks(text: &str, from: usize, to: usize) -> Vec<usize> {
+    let mut cuts = Vec::new();
+    for nl in memchr::memchr_iter(b'\n', &text.as_bytes()[from..to]) {
+        let at = from + nl + 1;
+        if at >= to || !paragraph_ends_before(text, at) {
+            continue;
+        }
+        let tail = &text.as_bytes()[at.saturating_sub(13).max(from)..at];
+        let hash = tail.iter().fold(0x811c_9dc5u32, |h, &b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        });
+        if hash % 4 == 0 {
+            cuts.push(at);
+        }
+    }
+    cuts
+}
+
+/// The facts of the runs of the last analysis of a document, by the runs' text: the next
+/// analysis reads only the runs it does not find here.
+#[derive(Default)]
+pub struct ProseCache {
+    runs: Runs,
+}
+
+/// Runs by [`ProseCache::key`]: their text and their facts.
+type Runs = HashMap<(usize, u64), Vec<(Box<str>, Arc<ProseFacts>)>>;
+
+impl std::fmt::Debug for ProseCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ProseCache({} runs)", self.runs.len())
+    }
+}
+
+impl ProseCache {
+    /// A run's key: its length and a hash of its ends (a full hash would cost as much as
+    /// reading it; equal keys are compared whole).
+    fn key(run: &str) -> (usize, u64) {
+        let b = run.as_bytes();
+        let ends = b[..b.len().min(32)]
+            .iter()
+            .chain(&b[b.len().saturating_sub(32)..]);
+        let hash = ends.fold(0xcbf2_9ce4_8422_2325u64, |h, &x| {
+            (h ^ u64::from(x)).wrapping_mul(0x0100_0000_01b3)
+        });
+        (b.len(), hash)
+    }
+
+    /// The facts of the `prose` of `text` (as [`ProseFacts::read`] finds them), reading only the
+    /// runs this cache does not hold; the cache then holds this text's runs.
+    pub fn read(&mut self, text: &str, prose: &[(usize, usize)]) -> ProseFacts {
+        let mut facts = ProseFacts::default();
+        let mut runs = Runs::new();
+        for &(from, to) in prose {
+            let cuts = paragraph_breaks(text, from, to);
+            let starts = std::iter::once(from).chain(cuts.iter().copied());
+            let ends = cuts.iter().copied().chain(std::iter::once(to));
+            for (start, end) in starts.zip(ends) {
+                let run = &text[start..end];
+                let key = Self::key(run);
+                let cached = self.runs.get_mut(&key).and_then(|v| {
+                    let i = v.iter().position(|(t, _)| &**t == run)?;
+                    Some(v.swap_remove(i))
+                });
+                let (owned, found) = cached.unwrap_or_else(|| {
+                    let found = ProseFacts::read(run, &[(0, run.len())]);
+                    (run.into(), Arc::new(found))
+                });
+                facts.extend_shifted(&found, start);
+                runs.entry(key).or_default().push((owned, found));
+            }
+        }
+        self.runs = runs;
+        facts
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -238,6 +513,11 @@ fn about_other_year(text: &str, at: usize, year: Option<u16>) -> bool {
 
 /// The counts the text states, outside the tables, that nianbao reads without doubt.
 pub fn statements(text: &str, tables: &[Span]) -> Vec<Statement> {
+    statements_in(text, &prose_ranges(text.len(), tables))
+}
+
+/// [`statements`] in the `prose` stretches of `text`.
+fn statements_in(text: &str, prose: &[(usize, usize)]) -> Vec<Statement> {
     static RECEIVED: OnceLock<Regex> = OnceLock::new();
     static RECEIVED_NONE: OnceLock<Regex> = OnceLock::new();
     static RESULT: OnceLock<Regex> = OnceLock::new();
@@ -290,16 +570,40 @@ pub fn statements(text: &str, tables: &[Span]) -> Vec<Statement> {
 
     let mut out = Vec::new();
     let mut push = |what: Stated, value: i64, span: Span| {
-        if !in_tables(tables, span) {
-            out.push(Statement { what, value, span });
-        }
+        out.push(Statement { what, value, span });
     };
-    // Statements stand in the prose: the patterns are run on the stretches between tables
-    // only (positions stay the text's).
-    let prose = prose_ranges(text.len(), tables);
     let span_of = |o: usize, m: regex::Match| Span::new(o + m.start(), o + m.end());
+    // `未收到…申请`: the denial stands right before 收到/受理, 申请 at most 22 characters on.
+    let received_none_at = Anchored {
+        anchors: &["收到", "受理"],
+        back: 2,
+        ahead: 22,
+        keep: |text, at| text[..at].ends_with(['未', '没']) || text[..at].ends_with("没有"),
+    };
+    // `无需结转至下一年度`.
+    let carried_out_none_at = Anchored {
+        anchors: &["结转"],
+        back: 4,
+        ahead: 5,
+        keep: |_, _| true,
+    };
+    // `未因政府信息公开工作被申请行政复议…`: 16 characters before, 20 after.
+    let cases_none_at = Anchored {
+        anchors: &["行政复议", "行政诉讼"],
+        back: 16,
+        ahead: 20,
+        keep: |_, _| true,
+    };
+    let hits = statement_anchors(text, prose);
+    let counted = COUNTED.windows(text, prose, &hits);
+    let in_counted = |re: &'static Regex| -> Vec<(usize, regex::Captures<'_>)> {
+        counted
+            .iter()
+            .flat_map(|&(from, to)| re.captures_iter(&text[from..to]).map(move |c| (from, c)))
+            .collect()
+    };
 
-    for (o, cap) in in_prose(received, text, &prose) {
+    for (o, cap) in in_counted(received) {
         let mid = &cap[1];
         if [
             "复议",
@@ -322,7 +626,7 @@ pub fn statements(text: &str, tables: &[Span]) -> Vec<Statement> {
             push(Stated::Received, v, span_of(o, cap.get(0).expect("match")));
         }
     }
-    for (o, cap) in in_prose(received_none, text, &prose) {
+    for (o, cap) in received_none_at.captures(received_none, text, prose, &hits) {
         let mid = &cap[1];
         if ["复议", "诉讼", "举报", "信访", "投诉"]
             .iter()
@@ -332,7 +636,7 @@ pub fn statements(text: &str, tables: &[Span]) -> Vec<Statement> {
         }
         push(Stated::Received, 0, span_of(o, cap.get(0).expect("match")));
     }
-    for (o, cap) in in_prose(result, text, &prose) {
+    for (o, cap) in in_counted(result) {
         let whole = cap.get(0).expect("match");
         let at = o + whole.start();
         let kw = &cap[1];
@@ -362,7 +666,7 @@ pub fn statements(text: &str, tables: &[Span]) -> Vec<Statement> {
             push(what, v, span_of(o, whole));
         }
     }
-    for (o, cap) in in_prose(carried_out, text, &prose) {
+    for (o, cap) in in_counted(carried_out) {
         if let Some(v) = parse_count(&cap[1]) {
             push(
                 Stated::CarriedOut,
@@ -371,15 +675,19 @@ pub fn statements(text: &str, tables: &[Span]) -> Vec<Statement> {
             );
         }
     }
-    for (o, m) in in_prose_find(carried_out_none, text, &prose) {
-        push(Stated::CarriedOut, 0, span_of(o, m));
+    for (o, cap) in carried_out_none_at.captures(carried_out_none, text, prose, &hits) {
+        push(
+            Stated::CarriedOut,
+            0,
+            span_of(o, cap.get(0).expect("match")),
+        );
     }
-    for (o, cap) in in_prose(carried_in, text, &prose) {
+    for (o, cap) in in_counted(carried_in) {
         if let Some(v) = parse_count(&cap[1]) {
             push(Stated::CarriedIn, v, span_of(o, cap.get(0).expect("match")));
         }
     }
-    for (o, cap) in in_prose(cases, text, &prose) {
+    for (o, cap) in in_counted(cases) {
         let whole = cap.get(0).expect("match");
         let at = o + whole.start();
         // `行政复议和行政诉讼1件` counts both: in doubt.
@@ -396,7 +704,8 @@ pub fn statements(text: &str, tables: &[Span]) -> Vec<Statement> {
             push(what, v, span_of(o, whole));
         }
     }
-    for (o, m) in in_prose_find(cases_none, text, &prose) {
+    for (o, cap) in cases_none_at.captures(cases_none, text, prose, &hits) {
+        let m = cap.get(0).expect("match");
         let s = m.as_str();
         // `未发生行政复议被纠错` speaks of results, not of the count.
         if ["纠正", "纠错", "败诉", "撤销", "维持", "确认违法"]
@@ -554,12 +863,12 @@ fn table_count(r: &Report, what: Stated) -> Option<TableCount> {
     }
 }
 
-fn text_table_mismatch(r: &Report, tables: &[Span], out: &mut Vec<Diagnostic>) {
+fn text_table_mismatch(r: &Report, statements: &[Statement], out: &mut Vec<Diagnostic>) {
     if r.application.len() > 1 {
         // Flattened text read more than one way: the tables themselves are in doubt.
         return;
     }
-    for s in statements(r.text, tables) {
+    for s in statements {
         if about_other_year(r.text, s.span.start, r.year) {
             continue;
         }
@@ -607,6 +916,11 @@ pub struct Enumeration {
 
 /// Every `共…N条（件/篇），其中…` in the prose.
 pub fn enumerations(text: &str, tables: &[Span]) -> Vec<Enumeration> {
+    enumerations_in(text, &prose_ranges(text.len(), tables))
+}
+
+/// [`enumerations`] in the `prose` stretches of `text`.
+fn enumerations_in(text: &str, prose: &[(usize, usize)]) -> Vec<Enumeration> {
     static TOTAL: OnceLock<Regex> = OnceLock::new();
     static PART: OnceLock<Regex> = OnceLock::new();
     let total_re = re(
@@ -621,13 +935,18 @@ pub fn enumerations(text: &str, tables: &[Span]) -> Vec<Enumeration> {
     // tried on the stretch before each `其中` (a pattern opening with `共…{0,40}?` is slow over
     // long prose, where `共` is everywhere). The stretch is longer than any match can be.
     const REACH: usize = 192;
-    let candidates = memchr::memmem::find_iter(text.as_bytes(), "其中".as_bytes()).flat_map(|at| {
-        let from = crate::report::floor_boundary(text, at.saturating_sub(REACH));
-        let to = ceil_boundary(text, (at + "其中".len() + 16).min(text.len()));
-        total_re
-            .captures_iter(&text[from..to])
-            .map(move |cap| (from, cap))
-            .collect::<Vec<_>>()
+    let candidates = prose.iter().flat_map(|&(from, to)| {
+        memchr::memmem::find_iter(&text.as_bytes()[from..to], "其中".as_bytes()).flat_map(
+            move |i| {
+                let at = from + i;
+                let start = crate::report::floor_boundary(text, at.saturating_sub(REACH)).max(from);
+                let end = ceil_boundary(text, (at + "其中".len() + 16).min(to));
+                total_re
+                    .captures_iter(&text[start..end])
+                    .map(move |cap| (start, cap))
+                    .collect::<Vec<_>>()
+            },
+        )
     });
     let mut seen = std::collections::HashSet::new();
     for (offset, cap) in candidates {
@@ -635,9 +954,6 @@ pub fn enumerations(text: &str, tables: &[Span]) -> Vec<Enumeration> {
         let (start, end) = (offset + whole.start(), offset + whole.end());
         // Two `其中` close together find the same statement twice.
         if !seen.insert(start) {
-            continue;
-        }
-        if in_tables(tables, Span::new(start, end)) {
             continue;
         }
         let num = cap.get(1).expect("number");
@@ -704,8 +1020,8 @@ pub fn enumerations(text: &str, tables: &[Span]) -> Vec<Enumeration> {
     out
 }
 
-fn enumeration_sum(text: &str, tables: &[Span], out: &mut Vec<Diagnostic>) {
-    for e in enumerations(text, tables) {
+fn enumeration_sum(text: &str, enumerations: &[Enumeration], out: &mut Vec<Diagnostic>) {
+    for e in enumerations {
         if e.closed {
             continue;
         }
@@ -754,16 +1070,35 @@ fn enumeration_sum(text: &str, tables: &[Span], out: &mut Vec<Diagnostic>) {
 // ---------------------------------------------------------------------------------------------
 // NB403 period-year
 
-fn period_year(r: &Report, tables: &[Span], out: &mut Vec<Diagnostic>) {
+/// The statistics periods written out in the `prose`: `2023年1月1日至2023年12月31日`.
+fn periods_in(text: &str, prose: &[(usize, usize)]) -> Vec<(Span, u16, Option<u16>)> {
     static PERIOD: OnceLock<Regex> = OnceLock::new();
-    let Some(year) = r.year else { return };
     let period = re(
         &PERIOD,
         r"((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|－|-|~|～)+\s*(?:((?:19|20)\d\d)\s*年\s*)?12\s*月\s*31\s*日",
     );
-    for (o, cap) in in_prose(period, r.text, &prose_ranges(r.text.len(), tables)) {
-        let whole = cap.get(0).expect("match");
-        let span = Span::new(o + whole.start(), o + whole.end());
+    let mut out = Vec::new();
+    for &(from, to) in prose {
+        for cap in period.captures_iter(&text[from..to]) {
+            let whole = cap.get(0).expect("match");
+            let (Ok(first), last) = (cap[1].parse::<u16>(), cap.get(2)) else {
+                continue;
+            };
+            let last = last.and_then(|m| m.as_str().parse().ok());
+            out.push((
+                Span::new(from + whole.start(), from + whole.end()),
+                first,
+                last,
+            ));
+        }
+    }
+    out
+}
+
+fn period_year(r: &Report, periods: &[(Span, u16, Option<u16>)], out: &mut Vec<Diagnostic>) {
+    let Some(year) = r.year else { return };
+    for &(span, from, to) in periods {
+        let written = &r.text[span.start..span.end];
         // A period is the statistics period when the sentence says so or it stands in the
         // preamble; `与2022年1月1日至12月31日相比` in the body compares, it does not state one.
         let sentence = &r.text[sentence_start(r.text, span.start)..span.start];
@@ -775,11 +1110,7 @@ fn period_year(r: &Report, tables: &[Span], out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        let from: u16 = cap[1].parse().unwrap_or(year);
-        let to: u16 = cap
-            .get(2)
-            .and_then(|m| m.as_str().parse().ok())
-            .unwrap_or(from);
+        let to = to.unwrap_or(from);
         if from == year && to == year {
             continue;
         }
@@ -789,8 +1120,7 @@ fn period_year(r: &Report, tables: &[Span], out: &mut Vec<Diagnostic>) {
             span,
             Message::new(
                 format!(
-                    "统计期限“{}”不是报告年度（{year}年）：应为{year}年1月1日至{year}年12月31日（写的是{wrong}年）",
-                    whole.as_str()
+                    "统计期限“{written}”不是报告年度（{year}年）：应为{year}年1月1日至{year}年12月31日（写的是{wrong}年）"
                 ),
                 format!("The statistics period names {wrong}, but the report is for {year}"),
             ),
@@ -873,7 +1203,7 @@ fn fee_statement(r: &Report, version: FormatVersion, out: &mut Vec<Diagnostic>) 
     let body = r.section_body(index);
     let content = &r.text[body.start..body.end];
     // Any statement of the fee names it (信息处理费 too); how it is worded does not matter.
-    if content.contains("处理费") {
+    if memchr::memmem::find(content.as_bytes(), "处理费".as_bytes()).is_some() {
         return;
     }
     let empty = content.chars().all(char::is_whitespace);
@@ -943,8 +1273,16 @@ const KNOWN: &[Known] = &[
 ];
 
 /// The title of the 《…》 that ends right before `at` (at most a bracket or two between).
-fn title_before(text: &str, at: usize) -> Option<&str> {
-    let from = crate::report::floor_boundary(text, at.saturating_sub(300));
+fn title_before(text: &str, floor: usize, at: usize) -> Option<&str> {
+    let mut from = crate::report::floor_boundary(text, at.saturating_sub(300)).max(floor);
+    // A title stays in its paragraph run ([`paragraph_ends_before`]).
+    if let Some(nl) = text[from..at]
+        .match_indices('\n')
+        .map(|(i, _)| from + i + 1)
+        .rfind(|&p| paragraph_ends_before(text, p))
+    {
+        from = nl;
+    }
     let context = &text[from..at];
     let close = context.rfind(['》', '>'])?;
     let after = close + context[close..].chars().next().map_or(1, char::len_utf8);
@@ -956,7 +1294,15 @@ fn title_before(text: &str, at: usize) -> Option<&str> {
     Some(&context[open..close])
 }
 
-fn citations(text: &str, tables: &[Span], out: &mut Vec<Diagnostic>) {
+/// NB406 in the `prose` stretches of `text`.
+fn citations_in(text: &str, prose: &[(usize, usize)], out: &mut Vec<Diagnostic>) {
+    for &(from, to) in prose {
+        citations(text, from, to, out);
+    }
+}
+
+/// NB406 in `text[from..to]` (positions in `text`; nothing before `from` is read).
+fn citations(text: &str, from: usize, to: usize, out: &mut Vec<Diagnostic>) {
     static DOC: OnceLock<Regex> = OnceLock::new();
     static DECREE: OnceLock<Regex> = OnceLock::new();
     // From the bracketed year: a regex that starts with a few literal characters is fast; the
@@ -967,9 +1313,11 @@ fn citations(text: &str, tables: &[Span], out: &mut Vec<Diagnostic>) {
     );
     let decree = re(&DECREE, r"国务院令\s*(?:第\s*)?(\d{1,4})\s*号");
 
-    for cap in doc.captures_iter(text) {
-        let bracket = cap.get(0).expect("match");
-        let before = &text[..bracket.start()];
+    let stretch = &text[from..to];
+    for cap in doc.captures_iter(stretch) {
+        let at = |m: regex::Match| Span::new(from + m.start(), from + m.end());
+        let bracket = at(cap.get(0).expect("match"));
+        let before = &text[from..bracket.start];
         let trimmed = before.trim_end();
         let run_len: usize = trimmed
             .chars()
@@ -981,20 +1329,18 @@ fn citations(text: &str, tables: &[Span], out: &mut Vec<Diagnostic>) {
         if run_len == 0 {
             continue;
         }
-        let run_start = trimmed.len() - run_len;
-        let run = &text[run_start..trimmed.len()];
-        let whole = Span::new(run_start, bracket.end());
-        if in_tables(tables, whole) {
-            continue;
-        }
+        let run_start = from + trimmed.len() - run_len;
+        let run = &text[run_start..from + trimmed.len()];
+        let whole = Span::new(run_start, bracket.end);
         // The issuer is the tail of the run of Han characters: `依据国办发` → `国办发`.
         let tail_at = ["国办", "国务院"].iter().filter_map(|p| run.rfind(p)).min();
         let issuer_start = run_start + tail_at.unwrap_or(0);
-        let issuer = &text[issuer_start..trimmed.len()];
+        let issuer = &text[issuer_start..from + trimmed.len()];
         let year: u16 = cap[2].parse().unwrap_or(0);
         let number: u32 = cap[4].parse().unwrap_or(0);
         let (open, close) = (cap.get(1).expect("open"), cap.get(3).expect("close"));
-        let title = title_before(text, issuer_start).unwrap_or("");
+        let (open_span, close_span) = (at(open), at(close));
+        let title = title_before(text, from, issuer_start).unwrap_or("");
 
         // Which known document is meant: by its year and number, or by the title before it.
         let by_number = KNOWN.iter().find(|k| k.year == year && k.number == number);
@@ -1042,7 +1388,7 @@ fn citations(text: &str, tables: &[Span], out: &mut Vec<Diagnostic>) {
             let written = &text[issuer_start..whole.end];
             let mut d = Diagnostic::new(
                 &CITATION,
-                Span::new(open.start(), close.end()),
+                Span::new(open_span.start, close_span.end),
                 Message::new(
                     format!("文号“{written}”的年份应使用六角括号〔〕"),
                     format!("The year in “{written}” belongs in 〔〕 brackets"),
@@ -1053,11 +1399,11 @@ fn citations(text: &str, tables: &[Span], out: &mut Vec<Diagnostic>) {
                 safe: true,
                 edits: vec![
                     Edit {
-                        span: Span::new(open.start(), open.end()),
+                        span: open_span,
                         new_text: "〔".into(),
                     },
                     Edit {
-                        span: Span::new(close.start(), close.end()),
+                        span: close_span,
                         new_text: "〕".into(),
                     },
                 ],
@@ -1067,19 +1413,16 @@ fn citations(text: &str, tables: &[Span], out: &mut Vec<Diagnostic>) {
         }
     }
 
-    for cap in decree.captures_iter(text) {
+    for cap in decree.captures_iter(stretch) {
         let whole = cap.get(0).expect("match");
-        let span = Span::new(whole.start(), whole.end());
-        if in_tables(tables, span) {
-            continue;
-        }
+        let span = Span::new(from + whole.start(), from + whole.end());
         let number: u32 = cap[1].parse().unwrap_or(0);
         // 第711号 is the 2019 条例; 第492号 the 2007 one, cited when speaking of it.
         if number == 711 || number == 492 {
             continue;
         }
         // Only a decree number given for the 条例 itself: `《…政府信息公开条例》（国务院令第771号）`.
-        let title = title_before(text, whole.start()).unwrap_or("");
+        let title = title_before(text, from, span.start).unwrap_or("");
         let about_regulations =
             title.contains("政府信息公开条例") || (title == "《条例" && close_to_711(number));
         if !about_regulations {
@@ -1105,7 +1448,7 @@ fn citations(text: &str, tables: &[Span], out: &mut Vec<Diagnostic>) {
                 title: Message::new("改为“第711号”", "Use No. 711"),
                 safe: false,
                 edits: vec![Edit {
-                    span: Span::new(n.start(), n.end()),
+                    span: Span::new(from + n.start(), from + n.end()),
                     new_text: "711".into(),
                 }],
             }),
@@ -1267,6 +1610,82 @@ pub fn carry_over(current: &CarryFacts, previous: &CarryFacts) -> Option<Diagnos
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The seeds, and a long text made of their paragraphs: what the prose rules read.
+    fn prose_texts() -> Vec<String> {
+        let seeds = [
+            include_str!("../../tests/corpus/datong-eco-2023.txt"),
+            include_str!("../../tests/corpus/datong-eco-2023-flat.txt"),
+            include_str!("../../tests/corpus/fuxin-eco-2022.txt"),
+            include_str!("../../tests/corpus/hengshui-eco-2023.txt"),
+            include_str!("../../tests/corpus/lufeng-eco-2023.txt"),
+            include_str!("../../tests/corpus/xinzhou-eco-2020.txt"),
+        ];
+        let mut texts: Vec<String> = seeds.iter().map(|s| s.to_string()).collect();
+        let mut long = String::new();
+        for s in seeds {
+            long.push_str(s);
+            long.push('\n');
+        }
+        // Citations and periods split over lines, and a 其中 list after a full stop.
+        long.push_str("依据《中华人民共和国政府信息公开条例》。\n（国务院令第771号）\n");
+        long.push_str("本年度共发布信息12条。\n其中，通知公告7条，政策文件8条。\n");
+        long.push_str("统计期限为2022年1月1日\n至2022年12月31日。\n");
+        texts.push(long);
+        texts
+    }
+
+    fn facts_key(f: &ProseFacts) -> String {
+        format!(
+            "{:?}\n{:?}\n{:?}\n{:?}",
+            f.statements,
+            f.enumerations
+                .iter()
+                .map(|e| (e.total, e.total_span, e.parts.clone(), e.closed))
+                .collect::<Vec<_>>(),
+            f.periods,
+            f.citations
+                .iter()
+                .map(|d| (d.span, d.message.zh.clone(), d.fix.clone()))
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    #[test]
+    fn prose_read_in_runs_is_prose_read_whole() {
+        for text in prose_texts() {
+            let prose = [(0, text.len())];
+            let whole = ProseFacts::read(&text, &prose);
+            let mut cache = ProseCache::default();
+            let runs = cache.read(&text, &prose);
+            assert_eq!(facts_key(&whole), facts_key(&runs));
+            assert!(!whole.statements.is_empty() || text.len() < 20_000);
+            // Again from the cache, and after an edit in the middle.
+            assert_eq!(facts_key(&whole), facts_key(&cache.read(&text, &prose)));
+            let mid = crate::report::floor_boundary(&text, text.len() / 2);
+            let edited = format!(
+                "{}收到政府信息公开申请9件。\n{}",
+                &text[..mid],
+                &text[mid..]
+            );
+            let prose = [(0, edited.len())];
+            assert_eq!(
+                facts_key(&ProseFacts::read(&edited, &prose)),
+                facts_key(&cache.read(&edited, &prose))
+            );
+        }
+    }
+
+    #[test]
+    fn the_cache_keeps_only_the_last_texts_runs() {
+        let text = prose_texts().pop().expect("long text");
+        let mut cache = ProseCache::default();
+        cache.read(&text, &[(0, text.len())]);
+        let runs = cache.runs.values().map(Vec::len).sum::<usize>();
+        assert!(runs > 20, "the long text is cut into runs ({runs})");
+        cache.read("收到申请1件。", &[(0, "收到申请1件。".len())]);
+        assert_eq!(cache.runs.values().map(Vec::len).sum::<usize>(), 1);
+    }
 
     #[test]
     fn prose_is_what_the_tables_leave() {

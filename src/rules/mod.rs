@@ -110,6 +110,16 @@ pub fn run_with(
     report: &crate::report::Report<'_>,
     options: &crate::Options,
 ) -> Vec<crate::Diagnostic> {
+    run_cached(report, options, None)
+}
+
+/// [`run_with`], the prose read through the [`consistency::ProseCache`] of an earlier analysis
+/// of the same document.
+pub fn run_cached(
+    report: &crate::report::Report<'_>,
+    options: &crate::Options,
+    prose: Option<&mut consistency::ProseCache>,
+) -> Vec<crate::Diagnostic> {
     let headings: Vec<crate::Span> = report.sections.iter().map(|s| s.span).collect();
     let style = crate::fix::Style::of(report.text, report.layout, &headings);
     let version = report
@@ -122,7 +132,7 @@ pub fn run_with(
     tables::check(report, &style, version, &mut out);
     let covered = arithmetic::check(report, &mut out);
     tables::blanks(report, &covered, &mut out);
-    consistency::check(report, version, options, &mut out);
+    consistency::check_cached(report, version, options, prose, &mut out);
     out
 }
 
