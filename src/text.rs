@@ -31,19 +31,13 @@ pub fn line_starts(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut starts = Vec::with_capacity(bytes.len() / 40 + 1);
     starts.push(0);
-    let mut i = 0;
-    while i < bytes.len() {
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
         match bytes[i] {
-            b'\n' => starts.push(i + 1),
-            b'\r' => {
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                starts.push(i + 1);
-            }
-            _ => {}
+            // The `\n` of a `\r\n` was counted with its `\r`.
+            b'\n' if i > 0 && bytes[i - 1] == b'\r' => {}
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => starts.push(i + 2),
+            _ => starts.push(i + 1),
         }
-        i += 1;
     }
     starts
 }

@@ -19,6 +19,7 @@ use tower_lsp_server::ls_types::{Position, Range};
 
 use crate::rules::consistency::ProseCache;
 use crate::syntax::{lex_line, LexedLine};
+use crate::text::{ColumnUnit, LineIndex};
 use crate::{Analysis, Options, Span};
 
 /// The unit LSP columns are counted in, as negotiated at initialisation.
@@ -38,6 +39,10 @@ pub struct Document {
     lines: Vec<LexedLine>,
     /// The whole text as one string, built on demand for the analysis and dropped by edits.
     text: OnceLock<String>,
+    /// Its line starts, built on demand for position conversions and dropped by edits: a
+    /// binary search and one line's characters per position, where the rope walks its tree
+    /// several times (hundreds of diagnostics are converted after every keystroke).
+    index: OnceLock<LineIndex>,
     /// What the last analysis read in the prose, by paragraph run: the next one reads only the
     /// runs an edit changed.
     prose: Mutex<ProseCache>,
@@ -49,6 +54,7 @@ impl Clone for Document {
             rope: self.rope.clone(),
             lines: self.lines.clone(),
             text: self.text.clone(),
+            index: self.index.clone(),
             prose: Mutex::default(),
         }
     }
@@ -61,6 +67,7 @@ impl Document {
             rope,
             lines: Vec::new(),
             text: OnceLock::new(),
+            index: OnceLock::new(),
             prose: Mutex::default(),
         };
         doc.lines = (0..doc.rope.len_lines()).map(|i| doc.lex(i)).collect();
@@ -144,6 +151,7 @@ impl Document {
             self.rope.insert(start_char, new_text);
         }
         self.text = OnceLock::new();
+        self.index = OnceLock::new();
         let new_count = self.rope.len_lines();
         // The same lines after the edit: `last` moved by the change in the line count. When a
         // `\r` before the edit swallowed an inserted `\n`, the range can be empty.
@@ -192,20 +200,19 @@ impl Document {
     /// A byte offset → an LSP position. An offset inside a character counts as its start, one
     /// inside a line terminator as the end of the line's content, one past the text as its end.
     pub fn position_at(&self, offset: usize, encoding: Encoding) -> Position {
-        let ch = self.rope.byte_to_char(offset.min(self.rope.len_bytes()));
-        let line = self.rope.char_to_line(ch);
-        let line_start = self.rope.line_to_char(line);
-        let col_chars = (ch - line_start).min(content_chars(self.rope.line(line)));
-        let col = match encoding {
-            Encoding::Utf16 => {
-                self.rope.char_to_utf16_cu(line_start + col_chars)
-                    - self.rope.char_to_utf16_cu(line_start)
-            }
-            Encoding::Utf8 => {
-                self.rope.char_to_byte(line_start + col_chars) - self.rope.line_to_byte(line)
-            }
+        let text = self.text();
+        let index = self.index.get_or_init(|| LineIndex::new(text));
+        let unit = match encoding {
+            Encoding::Utf16 => ColumnUnit::Utf16,
+            Encoding::Utf8 => ColumnUnit::Utf8,
         };
-        Position::new(line as u32, col as u32)
+        // An offset inside a line's terminator is at the line's end, as LSP has it.
+        let line = index.line_of(offset);
+        let end = index
+            .line_span(text, line)
+            .map_or(text.len(), |(_, end)| end);
+        let at = index.position(text, offset.min(end), unit);
+        Position::new(at.line, at.col)
     }
 
     /// A byte span → an LSP range.

@@ -149,6 +149,10 @@ pub(super) fn is_date_line(line: &str) -> bool {
     let line = line.trim();
     let inner = line.strip_prefix(['（', '(']).unwrap_or(line);
     let inner = inner.strip_suffix(['）', ')']).unwrap_or(inner).trim();
+    // A date is a few characters (`二〇二三年十二月三十一日` is twelve): a long line is none.
+    if inner.len() > 64 {
+        return false;
+    }
     let month = re(&MONTH, &format!(r"^{DIGIT}{{4}}\s*年\s*(?:{SMALL})\s*月$"));
     if month.is_match(inner) {
         return true;

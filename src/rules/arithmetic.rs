@@ -12,7 +12,8 @@ use super::*;
 use crate::format;
 use crate::report::{is_result_row, row_label, Cell, Report, ReviewTable, RowShape, Table};
 use crate::{Diagnostic, Edit, Fix, Message, Related, Span};
-use std::collections::{HashMap, HashSet};
+// Cells are keyed by their spans, hashed many times per table: Fx, not SipHash.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 rules! {
     ROW_TOTAL = "NB301" "row-total" Error Unsafe,
@@ -404,10 +405,6 @@ impl<'t> Sum<'t> {
         plus.chain(self.minus.iter().map(|c| (*c, -1)))
     }
 
-    fn contains(&self, span: Span) -> bool {
-        self.cells().any(|(c, _)| c.span == span)
-    }
-
     /// Whether the sum holds as the arithmetic rules compute it: blank cells at their fill
     /// (a blank total a finding reports, at the value the finding gives it), and the 勾稽 as
     /// written or with the corrected totals. A sum with an invalid cell holds with nothing.
@@ -485,7 +482,7 @@ fn review_sums(r: &ReviewTable) -> Vec<Sum<'_>> {
 /// a negative value, is not determined (it counts as 0), nor is any cell in `undetermined`.
 fn determine(sums: &[Sum], undetermined: &HashSet<Span>) -> HashMap<Span, i64> {
     let totals: HashSet<Span> = sums.iter().map(|s| s.minus[0].span).collect();
-    let mut values: HashMap<Span, i64> = HashMap::new();
+    let mut values: HashMap<Span, i64> = HashMap::default();
     let mut settled = undetermined.clone();
     loop {
         let unknown = |c: &Cell| {
@@ -516,7 +513,7 @@ fn determine(sums: &[Sum], undetermined: &HashSet<Span>) -> HashMap<Span, i64> {
                 (!unknown(c)).then(|| known(c)).flatten().map(|v| acc + v)
             })
         };
-        let mut candidates: HashMap<Span, Vec<i64>> = HashMap::new();
+        let mut candidates: HashMap<Span, Vec<i64>> = HashMap::default();
         for s in sums {
             let unknowns: Vec<(&Cell, i64)> = s.cells().filter(|(c, _)| unknown(c)).collect();
             let [(cell, sign)] = unknowns[..] else {
@@ -567,20 +564,28 @@ fn solve(sums: &[Sum], findings_of: impl Fn(&HashMap<Span, i64>) -> Vec<Finding>
         .any(|(c, _)| c.value.is_blank())
     {
         return Solved {
-            findings: findings_of(&HashMap::new()),
+            findings: findings_of(&HashMap::default()),
             fills: Vec::new(),
         };
     }
-    let mut undetermined = HashSet::new();
+    let mut undetermined = HashSet::default();
     loop {
         let values = determine(sums, &undetermined);
         let findings = findings_of(&values);
         let corrected: HashMap<Span, i64> = findings.iter().filter_map(|f| f.corrects).collect();
         let val = |c: &Cell| values.get(&c.span).copied().unwrap_or_else(|| c.int());
+        // Each sum is checked once; a blank cell holds when every sum it is in does.
+        let sum_holds: Vec<bool> = sums.iter().map(|s| s.holds(&val, &corrected)).collect();
+        let mut sums_of: HashMap<Span, Vec<usize>> = HashMap::default();
+        for (i, s) in sums.iter().enumerate() {
+            for (c, _) in s.cells().filter(|(c, _)| c.value.is_blank()) {
+                sums_of.entry(c.span).or_default().push(i);
+            }
+        }
         let holds = |span: Span| {
-            sums.iter()
-                .filter(|s| s.contains(span))
-                .all(|s| s.holds(&val, &corrected))
+            sums_of
+                .get(&span)
+                .is_none_or(|of| of.iter().all(|&i| sum_holds[i]))
         };
         let wrong: Vec<Span> = values.keys().copied().filter(|s| !holds(*s)).collect();
         if !wrong.is_empty() {
@@ -588,8 +593,9 @@ fn solve(sums: &[Sum], findings_of: impl Fn(&HashMap<Span, i64>) -> Vec<Finding>
             continue;
         }
         let mut fills: Vec<(Span, Fill)> = Vec::new();
+        let mut filled: HashSet<Span> = HashSet::default();
         for (cell, _) in sums.iter().flat_map(Sum::cells) {
-            if !cell.value.is_blank() || fills.iter().any(|(s, _)| *s == cell.span) {
+            if !cell.value.is_blank() || !filled.insert(cell.span) {
                 continue;
             }
             let fill = match values.get(&cell.span) {

@@ -5,7 +5,6 @@
 //! reads without doubt, and says nothing otherwise. The seeds' texts agree with their tables
 //! and must stay silent.
 
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
@@ -204,6 +203,18 @@ fn number_before(text: &str, at: usize) -> bool {
     })
 }
 
+/// What a document number ends on: `〔2021〕30号`, within 24 characters of its bracket.
+const DOCUMENT_NUMBER: Anchored = Anchored {
+    anchors: &["号"],
+    back: 24,
+    ahead: 0,
+    keep: |text, at| {
+        text[..at]
+            .trim_end()
+            .ends_with(|c: char| c.is_ascii_digit())
+    },
+};
+
 /// What [`NUM`] and its unit end on: `24件`, `二十四件`, `1起`, `2宗`. Every counted statement
 /// ends so, within 64 characters of its keyword.
 const COUNTED: Anchored = Anchored {
@@ -254,7 +265,7 @@ pub fn check_cached(
     enumeration_sum(r.text, &facts.enumerations, out);
     period_year(r, &facts.periods, out);
     deadline(r, options, out);
-    fee_statement(r, version, out);
+    fee_statement(r, version, &facts.fee_mentions, out);
     out.extend(facts.citations);
 }
 
@@ -274,6 +285,8 @@ pub struct ProseFacts {
     pub periods: Vec<(Span, u16, Option<u16>)>,
     /// NB406 findings.
     pub citations: Vec<Diagnostic>,
+    /// Where the prose names the 处理费 (NB405 asks whether section 六 does).
+    pub fee_mentions: Vec<usize>,
 }
 
 impl ProseFacts {
@@ -286,6 +299,13 @@ impl ProseFacts {
             enumerations: enumerations_in(text, prose),
             periods: periods_in(text, prose),
             citations,
+            fee_mentions: prose
+                .iter()
+                .flat_map(|&(from, to)| {
+                    memchr::memmem::find_iter(&text.as_bytes()[from..to], "处理费".as_bytes())
+                        .map(move |i| from + i)
+                })
+                .collect(),
         }
     }
 
@@ -306,6 +326,8 @@ impl ProseFacts {
             }));
         self.periods
             .extend(other.periods.iter().map(|&(s, a, b)| (shift(s), a, b)));
+        self.fee_mentions
+            .extend(other.fee_mentions.iter().map(|&at| at + offset));
         self.citations.extend(other.citations.iter().map(|d| {
             let mut d = d.clone();
             d.span = shift(d.span);
@@ -326,13 +348,21 @@ impl ProseFacts {
 /// (`。`, `！`, `？`) and the line at `at` does not go on with `其中`. No pattern of
 /// [`ProseFacts`] reads across such a break.
 fn paragraph_ends_before(text: &str, at: usize) -> bool {
-    let before = text[..at].trim_end();
-    before.ends_with(['。', '！', '？']) && !text[at..].trim_start().starts_with("其中")
+    let before = text.as_bytes()[..at].trim_ascii_end();
+    // 。 ！ ？ in UTF-8.
+    let ends_sentence = [
+        &[0xe3, 0x80, 0x82],
+        &[0xef, 0xbc, 0x81],
+        &[0xef, 0xbc, 0x9f],
+    ]
+    .iter()
+    .any(|end| before.ends_with(*end));
+    ends_sentence && !text[at..].trim_start().starts_with("其中")
 }
 
 /// Where the prose may be cut into runs read on their own: after some of its paragraph ends,
 /// chosen by the paragraph's own bytes (so that an edit elsewhere moves no cut), about one in
-/// four.
+/// eight.
 fn paragraph_breaks(text: &str, from: usize, to: usize) -> Vec<usize> {
     let mut cuts = Vec::new();
     for nl in memchr::memchr_iter(b'\n', &text.as_bytes()[from..to]) {
@@ -344,7 +374,7 @@ fn paragraph_breaks(text: &str, from: usize, to: usize) -> Vec<usize> {
         let hash = tail.iter().fold(0x811c_9dc5u32, |h, &b| {
             (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
         });
-        if hash % 4 == 0 {
+        if hash % 8 == 0 {
             cuts.push(at);
         }
     }
@@ -359,7 +389,7 @@ pub struct ProseCache {
 }
 
 /// Runs by [`ProseCache::key`]: their text and their facts.
-type Runs = HashMap<(usize, u64), Vec<(Box<str>, Arc<ProseFacts>)>>;
+type Runs = rustc_hash::FxHashMap<(usize, u64), Vec<(Box<str>, Arc<ProseFacts>)>>;
 
 impl std::fmt::Debug for ProseCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -372,20 +402,21 @@ impl ProseCache {
     /// reading it; equal keys are compared whole).
     fn key(run: &str) -> (usize, u64) {
         let b = run.as_bytes();
-        let ends = b[..b.len().min(32)]
-            .iter()
-            .chain(&b[b.len().saturating_sub(32)..]);
-        let hash = ends.fold(0xcbf2_9ce4_8422_2325u64, |h, &x| {
-            (h ^ u64::from(x)).wrapping_mul(0x0100_0000_01b3)
-        });
-        (b.len(), hash)
+        let word = |at: usize| {
+            let mut w = [0u8; 8];
+            let part = &b[at.min(b.len())..(at + 8).min(b.len())];
+            w[..part.len()].copy_from_slice(part);
+            u64::from_le_bytes(w)
+        };
+        let ends = word(0) ^ word(b.len().saturating_sub(8)).rotate_left(29);
+        (b.len(), ends ^ word(b.len() / 2).rotate_left(47))
     }
 
     /// The facts of the `prose` of `text` (as [`ProseFacts::read`] finds them), reading only the
     /// runs this cache does not hold; the cache then holds this text's runs.
     pub fn read(&mut self, text: &str, prose: &[(usize, usize)]) -> ProseFacts {
         let mut facts = ProseFacts::default();
-        let mut runs = Runs::new();
+        let mut runs = Runs::default();
         for &(from, to) in prose {
             let cuts = paragraph_breaks(text, from, to);
             let starts = std::iter::once(from).chain(cuts.iter().copied());
@@ -939,6 +970,15 @@ fn enumerations_in(text: &str, prose: &[(usize, usize)]) -> Vec<Enumeration> {
         memchr::memmem::find_iter(&text.as_bytes()[from..to], "其中".as_bytes()).flat_map(
             move |i| {
                 let at = from + i;
+                // `…N条，其中`: a unit ends the words before it, or this is no enumeration.
+                let before = text[from..at].trim_end();
+                let before = before
+                    .strip_suffix(['，', ',', '。', '：', ':'])
+                    .unwrap_or(before)
+                    .trim_end();
+                if !before.ends_with(['条', '件', '篇']) {
+                    return Vec::new();
+                }
                 let start = crate::report::floor_boundary(text, at.saturating_sub(REACH)).max(from);
                 let end = ceil_boundary(text, (at + "其中".len() + 16).min(to));
                 total_re
@@ -1192,7 +1232,12 @@ fn deadline(r: &Report, options: &Options, out: &mut Vec<Diagnostic>) {
 // ---------------------------------------------------------------------------------------------
 // NB405 fee-statement-missing
 
-fn fee_statement(r: &Report, version: FormatVersion, out: &mut Vec<Diagnostic>) {
+fn fee_statement(
+    r: &Report,
+    version: FormatVersion,
+    fee_mentions: &[usize],
+    out: &mut Vec<Diagnostic>,
+) {
     if version != FormatVersion::V2021 {
         return;
     }
@@ -1203,7 +1248,10 @@ fn fee_statement(r: &Report, version: FormatVersion, out: &mut Vec<Diagnostic>) 
     let body = r.section_body(index);
     let content = &r.text[body.start..body.end];
     // Any statement of the fee names it (信息处理费 too); how it is worded does not matter.
-    if memchr::memmem::find(content.as_bytes(), "处理费".as_bytes()).is_some() {
+    if fee_mentions
+        .iter()
+        .any(|&at| body.start <= at && at < body.end)
+    {
         return;
     }
     let empty = content.chars().all(char::is_whitespace);
@@ -1218,7 +1266,7 @@ fn fee_statement(r: &Report, version: FormatVersion, out: &mut Vec<Diagnostic>) 
     // An empty 六 gets NB105's sentence; a 六 with text gets one line more.
     if !empty && !heading.inline {
         let at = crate::fix::next_line_start(r.text, heading.span.end);
-        let nl = if r.text.contains("\r\n") {
+        let nl = if memchr::memmem::find(r.text.as_bytes(), b"\r\n").is_some() {
             "\r\n"
         } else {
             "\n"
@@ -1314,8 +1362,21 @@ fn citations(text: &str, from: usize, to: usize, out: &mut Vec<Diagnostic>) {
     let decree = re(&DECREE, r"国务院令\s*(?:第\s*)?(\d{1,4})\s*号");
 
     let stretch = &text[from..to];
-    for cap in doc.captures_iter(stretch) {
-        let at = |m: regex::Match| Span::new(from + m.start(), from + m.end());
+    // Brackets open half the asides of Chinese prose; a document number ends in `N号`, which is
+    // rare: the pattern runs only in the 24 characters before each.
+    let numbers = DOCUMENT_NUMBER.windows(
+        text,
+        &[(from, to)],
+        &memchr::memmem::find_iter(stretch.as_bytes(), "号".as_bytes())
+            .map(|i| (from + i, from + i + "号".len(), "号"))
+            .collect::<Vec<_>>(),
+    );
+    let found = numbers.iter().flat_map(|&(start, end)| {
+        doc.captures_iter(&text[start..end])
+            .map(move |c| (start, c))
+    });
+    for (o, cap) in found {
+        let at = |m: regex::Match| Span::new(o + m.start(), o + m.end());
         let bracket = at(cap.get(0).expect("match"));
         let before = &text[from..bracket.start];
         let trimmed = before.trim_end();
@@ -1682,7 +1743,7 @@ mod tests {
         let mut cache = ProseCache::default();
         cache.read(&text, &[(0, text.len())]);
         let runs = cache.runs.values().map(Vec::len).sum::<usize>();
-        assert!(runs > 20, "the long text is cut into runs ({runs})");
+        assert!(runs > 8, "the long text is cut into runs ({runs})");
         cache.read("收到申请1件。", &[(0, "收到申请1件。".len())]);
         assert_eq!(cache.runs.values().map(Vec::len).sum::<usize>(), 1);
     }
