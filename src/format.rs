@@ -95,6 +95,8 @@ pub struct SectionSpec {
     pub keywords: &'static [&'static str],
     /// What the format requires of the section (hover text).
     pub requires_zh: &'static str,
+    /// The same in English.
+    pub requires_en: &'static str,
 }
 
 pub static SECTIONS: [SectionSpec; 6] = [
@@ -105,6 +107,7 @@ pub static SECTIONS: [SectionSpec; 6] = [
         variants: &["总体概述", "概述", "基本情况"],
         keywords: &["总体情况"],
         requires_zh: "概述本年度政府信息公开工作，涵盖主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障五个方面（各级人民政府还应包括工作考核、社会评议和责任追究结果情况）。",
+        requires_en: "An overview of the year's government information disclosure work, covering five areas: proactive disclosure, disclosure on request, government information management, disclosure platform building, and supervision and safeguards (people's governments at every level also report the results of performance assessment, public evaluation and accountability).",
     },
     SectionSpec {
         number: 2,
@@ -113,6 +116,7 @@ pub static SECTIONS: [SectionSpec; 6] = [
         variants: &["主动公开政府信息"],
         keywords: &["主动公开"],
         requires_zh: "以表二列明《条例》第二十条第（一）（五）（六）（八）项信息的公开情况（2019 年格式另有第（九）项政府集中采购）。",
+        requires_en: "Table 二 lists the disclosure of the information in items (1), (5), (6) and (8) of Article 20 of the Regulations (the 2019 format also has item (9), centralised government procurement).",
     },
     SectionSpec {
         number: 3,
@@ -121,6 +125,7 @@ pub static SECTIONS: [SectionSpec; 6] = [
         variants: &["收到和处理政府信息公开申请"],
         keywords: &["收到和处理", "处理政府信息公开申请"],
         requires_zh: "以表三列明本年新收、上年结转、办理结果和结转下年度的申请数量，按申请人类型分列；每列须满足勾稽关系：第一项加第二项之和，等于第三项加第四项之和。",
+        requires_en: "Table 三 lists the applications newly received this year, carried over from last year, their outcomes and those carried over to next year, by type of applicant; every column must balance: item 1 plus item 2 equals item 3 plus item 4.",
     },
     SectionSpec {
         number: 4,
@@ -135,6 +140,7 @@ pub static SECTIONS: [SectionSpec; 6] = [
         ],
         keywords: &["行政复议", "行政诉讼"],
         requires_zh: "以表四列明因政府信息公开引起的行政复议、行政诉讼（未经复议直接起诉、复议后起诉）的结果维持、结果纠正、其他结果、尚未审结及总计。",
+        requires_en: "Table 四 lists the administrative reconsiderations and administrative lawsuits (filed directly, or after reconsideration) arising from information disclosure: upheld, corrected, other outcome, pending, and the total.",
     },
     SectionSpec {
         number: 5,
@@ -151,6 +157,7 @@ pub static SECTIONS: [SectionSpec; 6] = [
         ],
         keywords: &["存在的主要问题", "存在的问题", "主要问题"],
         requires_zh: "说明本年度政府信息公开工作存在的主要问题及改进情况。",
+        requires_en: "The main problems in the year's government information disclosure work and how they were or will be remedied.",
     },
     SectionSpec {
         number: 6,
@@ -159,6 +166,7 @@ pub static SECTIONS: [SectionSpec; 6] = [
         variants: &["其他事项", "其他需要报告事项"],
         keywords: &["其他需要报告", "其他事项"],
         requires_zh: "报告其他需要报告的事项；按惯例说明依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）收取信息处理费的情况，即使未收取也应写明。",
+        requires_en: "Any other matters to report; by convention, the information processing fees charged under the Measures on Information Processing Fees for Government Information Disclosure (国办函〔2020〕109号), stated even when none were charged.",
     },
 ];
 

@@ -139,6 +139,8 @@ pub struct SumTerm {
 /// A total cell and the parts it must equal the sum of: what hover and inlay hints show.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SumCheck {
+    /// The rule that checks this total (NB301, NB302 or NB304).
+    pub rule: &'static rules::Rule,
     /// The total cell.
     pub target: Span,
     /// What the total is, e.g. `（七）总计 · 自然人`.
@@ -274,7 +276,11 @@ pub fn analyze_cached(
     analysis.carry = rules::consistency::CarryFacts::of(&report, options);
     if !options.diagnostics_only {
         analysis.outline = report.outline();
+        // The sums of the rules the settings turned off are not shown (hover, inlay hints).
         analysis.sums = report.sums();
+        analysis
+            .sums
+            .retain(|s| options.severity.get(s.rule.code) != Some(&None));
     }
     analysis
 }

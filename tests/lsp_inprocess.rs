@@ -554,14 +554,15 @@ async fn insert_actions_add_tables_sections_and_new_reports() {
         .iter()
         .any(|d| d.rule.code == "NB201"));
     assert_no_new_errors(&text, &fixed, "insert table");
-    // Offered on request even where the table is present, and only in sections 二–四.
+    // Not offered where the table is present (a second table 三 would be an error), nor
+    // outside sections 二–四.
     client.open(URI, "plaintext", 1, DATONG);
     client.diagnostics(URI).await;
     let actions = code_actions(&mut client, URI, range((100, 0), (100, 0)), json!([]), None).await;
     assert!(
-        actions
+        !actions
             .iter()
-            .any(|a| a["title"].as_str().unwrap().contains("表三")),
+            .any(|a| a["title"].as_str().unwrap().starts_with("插入标准表格")),
         "{actions:#?}"
     );
     let actions = code_actions(&mut client, URI, range((10, 0), (10, 0)), json!([]), None).await;
@@ -1017,4 +1018,281 @@ async fn exit_without_shutdown_is_not_clean() {
         .await
         .unwrap()
         .unwrap());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings, locale and code-action gaps
+
+async fn inlay_hints(client: &mut TestClient, uri: &str) -> Vec<Value> {
+    client
+        .request(
+            "textDocument/inlayHint",
+            json!({"textDocument": {"uri": uri}, "range": range((0, 0), (10_000, 0))}),
+        )
+        .await
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+async fn hover_text(client: &mut TestClient, uri: &str, at: Value) -> Option<String> {
+    let hover = client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": at}),
+        )
+        .await;
+    hover["contents"]["value"].as_str().map(str::to_string)
+}
+
+fn titled<'a>(actions: &'a [Value], prefix: &str, table: &str) -> Vec<&'a Value> {
+    actions
+        .iter()
+        .filter(|a| {
+            let title = a["title"].as_str().unwrap();
+            title.starts_with(prefix) && title.contains(table)
+        })
+        .collect()
+}
+
+/// A rule turned off in `initializationOptions` shows neither its `= N` hints nor its verdict.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rules_turned_off_at_initialization_show_no_hints_or_verdicts() {
+    let options = json!({"nianbao": {"rules": {"NB304": "off"}}});
+    let (mut client, _) = TestClient::initialized(utf16_client_caps(), options, None).await;
+    client.open(URI, "plaintext", 1, DATONG);
+    let params = client.diagnostics(URI).await;
+    assert!(!codes(&params).contains(&"NB304".to_string()));
+    let hints = inlay_hints(&mut client, URI).await;
+    assert!(
+        !hints
+            .iter()
+            .any(|h| h["position"] == pos(408, 2) || h["position"] == pos(413, 2)),
+        "{hints:?}"
+    );
+    let hover = hover_text(&mut client, URI, pos(408, 1)).await;
+    assert!(
+        hover.as_deref().is_none_or(|v| !v.contains('❌')),
+        "{hover:?}"
+    );
+    assert!(client.shutdown().await);
+}
+
+/// `workspace/didChangeConfiguration` turns the hints and verdicts of a rule off and on again;
+/// a rule re-graded (not off) keeps them; NB302 on a report whose （七）总计 is wrong.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rules_turned_off_by_configuration_show_no_hints_or_verdicts() {
+    let mut client = start().await;
+    client.open(URI, "plaintext", 1, DATONG);
+    client.diagnostics(URI).await;
+    let wrong = |hints: &[Value]| {
+        hints
+            .iter()
+            .any(|h| h["label"] == "= 1" && h["position"] == pos(408, 2))
+    };
+    assert!(wrong(&inlay_hints(&mut client, URI).await));
+
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"nianbao": {"rules": {"NB304": "off"}}}}),
+    );
+    let params = client.diagnostics(URI).await;
+    assert!(!codes(&params).contains(&"NB304".to_string()));
+    let hints = inlay_hints(&mut client, URI).await;
+    assert!(hints.is_empty(), "{hints:?}");
+    let hover = hover_text(&mut client, URI, pos(408, 1)).await;
+    assert!(
+        hover.as_deref().is_none_or(|v| !v.contains('❌')),
+        "{hover:?}"
+    );
+
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"nianbao": {"rules": {"NB304": "info"}}}}),
+    );
+    client.diagnostics(URI).await;
+    assert!(
+        wrong(&inlay_hints(&mut client, URI).await),
+        "re-graded, not off"
+    );
+    let hover = hover_text(&mut client, URI, pos(408, 1)).await.unwrap();
+    assert!(hover.contains('❌'), "{hover}");
+
+    // 忻州 2020: four （七）总计 cells differ from their result rows (NB302).
+    let uri = "file:///reports/xinzhou-eco-2020.txt";
+    let xinzhou = include_str!("corpus/xinzhou-eco-2020.txt");
+    client.open(uri, "plaintext", 1, xinzhou);
+    let params = client.diagnostics(uri).await;
+    let nb302: Vec<Value> = params["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "NB302")
+        .map(|d| d["range"]["end"].clone())
+        .collect();
+    assert!(!nb302.is_empty(), "{:?}", codes(&params));
+    let at_nb302 = |hints: &[Value]| hints.iter().any(|h| nb302.contains(&h["position"]));
+    assert!(at_nb302(&inlay_hints(&mut client, uri).await));
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"rules": {"NB302": "off"}}}),
+    );
+    client.diagnostics(uri).await;
+    let hints = inlay_hints(&mut client, uri).await;
+    assert!(!at_nb302(&hints), "{hints:?}");
+    let start = &params["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "NB302")
+        .unwrap()["range"]["start"];
+    let hover = hover_text(&mut client, uri, start.clone()).await;
+    assert!(
+        hover.as_deref().is_none_or(|v| !v.contains('❌')),
+        "{hover:?}"
+    );
+    assert!(client.shutdown().await);
+}
+
+/// In English, a section heading's hover says what the format requires in English.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn english_hover_on_a_heading_is_english() {
+    let (mut client, _) =
+        TestClient::initialized(utf16_client_caps(), Value::Null, Some("en-US")).await;
+    client.open(URI, "plaintext", 1, DATONG);
+    client.diagnostics(URI).await;
+    for (line, words) in [(5, "supervision"), (78, "Table 三"), (366, "Table 四")] {
+        let value = hover_text(&mut client, URI, pos(line, 1))
+            .await
+            .unwrap_or_else(|| panic!("no hover on line {line}"));
+        assert!(value.contains("What the format requires"), "{value}");
+        assert!(value.contains(words), "{value}");
+        let spec = nianbao::format::SECTIONS
+            .iter()
+            .find(|s| value.contains(s.title))
+            .unwrap();
+        assert!(!value.contains(spec.requires_zh), "{value}");
+    }
+    // The language setting decides over the locale.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"language": "zh"}}),
+    );
+    client.diagnostics(URI).await;
+    let value = hover_text(&mut client, URI, pos(5, 1)).await.unwrap();
+    assert!(
+        value.contains("格式要求") && value.contains("监督保障"),
+        "{value}"
+    );
+    assert!(client.shutdown().await);
+}
+
+/// Under an empty section heading, the blank line below it belongs to the section: the
+/// standard table is offered there, and inserting it clears NB201.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn insert_table_is_offered_on_the_blank_line_under_an_empty_heading() {
+    let mut client = start().await;
+    let three = DATONG.find("三、收到和处理政府信息公开申请情况").unwrap();
+    let heading_end = three + DATONG[three..].find('\n').unwrap() + 1;
+    let four = DATONG.find("四、政府信息公开").unwrap();
+    let text = format!("{}\n{}", &DATONG[..heading_end], &DATONG[four..]);
+    let uri = "file:///reports/empty-three.txt";
+    client.open(uri, "plaintext", 1, &text);
+    let params = client.diagnostics(uri).await;
+    assert!(codes(&params).contains(&"NB201".to_string()));
+    let blank = text[..heading_end].lines().count() as u32;
+    assert_eq!(text.lines().nth(blank as usize), Some(""));
+    for only in [None, Some(json!(["refactor"]))] {
+        let actions = code_actions(
+            &mut client,
+            uri,
+            range((blank, 0), (blank, 0)),
+            json!([]),
+            only,
+        )
+        .await;
+        let inserts = titled(&actions, "插入标准表格", "表三");
+        assert_eq!(inserts.len(), 1, "{actions:#?}");
+        assert_eq!(inserts[0]["kind"], "refactor.insert");
+        let fixed = apply_text_edits(
+            &text,
+            &document_edits(inserts[0], uri, 1),
+            ColumnUnit::Utf16,
+        );
+        assert!(!analyze(&fixed)
+            .diagnostics
+            .iter()
+            .any(|d| d.rule.code == "NB201"));
+        assert_no_new_errors(&text, &fixed, "insert table 三");
+    }
+    // Not in the next section, which has its table.
+    let actions = code_actions(
+        &mut client,
+        uri,
+        range((blank + 1, 1), (blank + 1, 1)),
+        json!([]),
+        None,
+    )
+    .await;
+    assert!(
+        titled(&actions, "插入标准表格", "").is_empty(),
+        "{actions:#?}"
+    );
+    assert!(client.shutdown().await);
+}
+
+/// The table insertion is listed once where NB201's quick fix already offers it, and not at
+/// all where the report has the table; an empty document still gets a new report.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn table_insertion_is_offered_once_and_only_when_missing() {
+    let mut client = start().await;
+    let start = DATONG.find("四、政府信息公开").unwrap();
+    let heading_end = start + DATONG[start..].find('\n').unwrap() + 1;
+    let five = DATONG.find("五、存在").unwrap();
+    let text = format!("{}{}", &DATONG[..heading_end], &DATONG[five..]);
+    let uri = "file:///reports/no-table.txt";
+    client.open(uri, "plaintext", 1, &text);
+    let params = client.diagnostics(uri).await;
+    let nb201: Vec<Value> = params["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "NB201")
+        .cloned()
+        .collect();
+    assert_eq!(nb201.len(), 1, "{:?}", codes(&params));
+    let line = text[..start].lines().count() as u32;
+    let actions = code_actions(
+        &mut client,
+        uri,
+        range((line, 1), (line, 1)),
+        json!(nb201),
+        None,
+    )
+    .await;
+    let inserts = titled(&actions, "插入标准表格", "表四");
+    assert_eq!(inserts.len(), 1, "{actions:#?}");
+    assert_eq!(inserts[0]["kind"], "quickfix");
+    assert_eq!(inserts[0]["diagnostics"][0]["code"], "NB201");
+
+    // A report with all its tables: nothing to insert on a total cell, in any table.
+    client.open(URI, "plaintext", 1, DATONG);
+    client.diagnostics(URI).await;
+    for at in [(408, 1), (403, 1), (100, 0), (40, 0)] {
+        let actions = code_actions(&mut client, URI, range(at, at), json!([]), None).await;
+        assert!(
+            titled(&actions, "插入标准表格", "").is_empty(),
+            "{at:?}: {actions:#?}"
+        );
+    }
+
+    let uri = "untitled:Untitled-2";
+    client.open(uri, "markdown", 1, "");
+    client.diagnostics(uri).await;
+    let actions = code_actions(&mut client, uri, range((0, 0), (0, 0)), json!([]), None).await;
+    assert!(
+        actions.iter().any(|a| a["title"] == "新建年度报告"),
+        "{actions:#?}"
+    );
+    assert!(client.shutdown().await);
 }

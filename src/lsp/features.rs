@@ -123,9 +123,9 @@ pub fn wanted(kind: &CodeActionKind, only: Option<&[CodeActionKind]>) -> bool {
     }
 }
 
-/// The code actions for `range`: quick fixes of the diagnostics there, inserting a standard
-/// table in the section the cursor is in, inserting missing sections, a new report in an empty
-/// document, and fix-all.
+/// The code actions for `range`: quick fixes of the diagnostics there, inserting the standard
+/// table of the section the cursor is in when the report lacks it (unless a quick fix there
+/// already does), inserting missing sections, a new report in an empty document, and fix-all.
 pub fn code_actions(
     view: &View,
     range: Range,
@@ -137,6 +137,9 @@ pub fn code_actions(
     let text = view.text();
     let analysis = view.analysis;
 
+    // The quick fixes offered, as (rule, diagnostic span, edits): an insertion offered as one
+    // is not offered again as `refactor.insert`.
+    let mut quick_fixes: Vec<(&str, Span, &[Edit])> = Vec::new();
     if wanted(&CodeActionKind::QUICKFIX, only) {
         for d in &analysis.diagnostics {
             let Some(fix) = &d.fix else { continue };
@@ -144,6 +147,7 @@ pub fn code_actions(
             if !touches || fix.edits.is_empty() {
                 continue;
             }
+            quick_fixes.push((d.rule.code, d.span, &fix.edits));
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: view.msg(&fix.title).to_string(),
                 kind: Some(CodeActionKind::QUICKFIX),
@@ -198,19 +202,26 @@ pub fn code_actions(
                 ));
             }
         }
-        let mut sections: Vec<u8> = Vec::new();
-        walk(&analysis.outline, &mut |item| {
-            if let OutlineKind::Section(n) = item.kind {
-                if item.span.contains(request.start) && !sections.contains(&n) {
-                    sections.push(n);
-                }
+        // A standard table is offered in its section (from the heading to the next one, so on
+        // the blank lines under an empty heading too) while the report has no such table, and
+        // once only: not again when NB201's quick fix above already inserts it.
+        for (n, heading, region) in section_regions(analysis, text.len()) {
+            let inside = region.start <= request.start
+                && (request.start < region.end || region.end == text.len());
+            let Some(kind) = TableKind::for_section(n).filter(|_| inside) else {
+                continue;
+            };
+            if has_table(analysis, kind) {
+                continue;
             }
-        });
-        for kind in sections.into_iter().filter_map(TableKind::for_section) {
             let Some(fix) = fix::insert_table(text, analysis, kind) else {
                 continue;
             };
-            if fix.edits.is_empty() {
+            let already = quick_fixes.iter().any(|(rule, span, edits)| {
+                *edits == fix.edits.as_slice()
+                    || (*rule == crate::rules::TABLE_MISSING.code && *span == heading)
+            });
+            if fix.edits.is_empty() || already {
                 continue;
             }
             let title = match view.msg(&fix.title) {
@@ -251,6 +262,39 @@ pub fn code_actions(
         }
     }
     actions
+}
+
+/// Each section as (number, heading, region): the region runs from its heading to the next
+/// section's heading (or the end of the text), blank lines and stray text included, unlike the
+/// outline's span, which ends where the section's last text does.
+fn section_regions(analysis: &Analysis, text_len: usize) -> Vec<(u8, Span, Span)> {
+    let mut sections: Vec<(u8, Span, usize)> = analysis
+        .outline
+        .iter()
+        .filter_map(|item| match item.kind {
+            OutlineKind::Section(n) => Some((n, item.heading, item.span.start)),
+            OutlineKind::Table(_) => None,
+        })
+        .collect();
+    sections.sort_by_key(|s| s.2);
+    let starts: Vec<usize> = sections.iter().map(|s| s.2).collect();
+    sections
+        .into_iter()
+        .enumerate()
+        .map(|(i, (n, heading, start))| {
+            let end = starts.get(i + 1).copied().unwrap_or(text_len).max(start);
+            (n, heading, Span::new(start, end))
+        })
+        .collect()
+}
+
+/// Whether the report has a table of `kind` (in its section or elsewhere).
+fn has_table(analysis: &Analysis, kind: TableKind) -> bool {
+    let mut found = false;
+    walk(&analysis.outline, &mut |item| {
+        found |= item.kind == OutlineKind::Table(kind);
+    });
+    found
 }
 
 fn insert_action(title: &str, edit: WorkspaceEdit) -> CodeActionOrCommand {
@@ -326,7 +370,7 @@ pub fn hover(view: &View, pos: Position) -> Option<Hover> {
         ),
         Lang::En => format!(
             "**Section {n}: {}、{}**\n\nWhat the format requires: {}",
-            spec.numeral, spec.title, spec.requires_zh
+            spec.numeral, spec.title, spec.requires_en
         ),
     };
     Some(markdown_hover(value, view.range(heading)))
@@ -399,7 +443,8 @@ fn sum_markdown(view: &View, sum: &SumCheck) -> String {
 // ---------------------------------------------------------------------------------------------
 // Inlay hints
 
-/// `= N` after each total that differs from its sum, in `range`.
+/// `= N` after each total that differs from its sum, in `range`, unless the settings turned
+/// the sum's rule off.
 pub fn inlay_hints(view: &View, range: Range) -> Vec<InlayHint> {
     let mut seen: Vec<(Span, i64)> = Vec::new();
     let mut hints = Vec::new();
@@ -663,5 +708,32 @@ mod tests {
             &CodeActionKind::new("sourcex"),
             Some(&[CodeActionKind::SOURCE])
         ));
+    }
+
+    #[test]
+    fn every_wrong_total_is_a_sum_of_its_rule() {
+        for text in [
+            include_str!("../../tests/corpus/datong-eco-2023.txt"),
+            include_str!("../../tests/corpus/xinzhou-eco-2020.txt"),
+        ] {
+            let analysis = crate::analyze(text);
+            let totals: Vec<&Diagnostic> = analysis
+                .diagnostics
+                .iter()
+                .filter(|d| ["NB301", "NB302", "NB304"].contains(&d.rule.code))
+                .collect();
+            assert!(!totals.is_empty());
+            for d in totals {
+                assert!(
+                    analysis
+                        .sums
+                        .iter()
+                        .any(|s| s.target == d.span && !s.holds() && s.rule.code == d.rule.code),
+                    "{} at {:?}",
+                    d.rule.code,
+                    d.span
+                );
+            }
+        }
     }
 }

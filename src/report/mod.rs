@@ -476,6 +476,7 @@ pub fn application_sums(t: &Table) -> Vec<SumCheck> {
             .map(|(c, col)| term(c, col))
             .collect();
         out.push(SumCheck {
+            rule: &crate::rules::ROW_TOTAL,
             target: row.cells[6].span,
             label: format!("{} · 总计", row_label(row.spec)),
             written: written(&row.cells[6]),
@@ -492,6 +493,7 @@ pub fn application_sums(t: &Table) -> Vec<SumCheck> {
                     .map(|r| term(&r.cells[c], row_label(r.spec)))
                     .collect();
                 out.push(SumCheck {
+                    rule: &crate::rules::RESULT_TOTAL,
                     target: total.cells[c].span,
                     label: format!("（七）总计 · {}", format::APPLICANT_COLUMNS[c]),
                     written: written(&total.cells[c]),
@@ -517,6 +519,7 @@ pub fn review_sums(r: &ReviewTable) -> Vec<SumCheck> {
     for g in 0..3 {
         let cells = &r.cells[g * 5..g * 5 + 5];
         out.push(SumCheck {
+            rule: &crate::rules::REVIEW_TOTAL,
             target: cells[4].span,
             label: format!("{} · 总计", format::REVIEW_GROUPS[g]),
             written: written(&cells[4]),
