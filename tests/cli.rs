@@ -1277,3 +1277,27 @@ fn unreadable_files_are_counted_in_json_and_notified_in_sarif() {
     assert_eq!(invocation["executionSuccessful"], true, "{invocation}");
     assert!(invocation.get("toolExecutionNotifications").is_none());
 }
+
+#[test]
+fn human_output_of_documents_offers_no_fixes() {
+    let dir = tmp("human-documents");
+    let (word, page) = datong_documents(&dir);
+    // The same report as text does show fix lines: documents must not (`fix` refuses them).
+    let text = nianbao(&["check", DATONG]);
+    assert!(text.stdout.contains("= 修复"), "{}", text.stdout);
+    for path in [&word, &page] {
+        for lang in ["zh", "en"] {
+            let run = nianbao(&["check", "--lang", lang, path]);
+            assert_eq!(run.code, 1, "{}", run.stderr);
+            assert!(run.stdout.contains("error[NB304]"), "{}", run.stdout);
+            assert!(
+                !run.stdout.lines().any(|l| {
+                    let l = l.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+                    l.starts_with("= 修复") || l.starts_with("= fix")
+                }),
+                "{path} ({lang}):\n{}",
+                run.stdout
+            );
+        }
+    }
+}

@@ -207,3 +207,129 @@ fn fix_text_is_idempotent_on_every_seed_safe_and_unsafe() {
         }
     }
 }
+
+/// The non-blank lines of `text`, trimmed.
+fn content_lines(text: &str) -> Vec<&str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+#[test]
+fn lufeng_gets_only_the_overview_heading_above_its_overview() {
+    // 禄丰 has no “一、总体情况” heading, but its content — (一)政府信息公开 … (四)组织保障 —
+    // stands right after the preamble: the safe fix adds the heading and no placeholder outline.
+    let text = corpus("lufeng-eco-2023.txt");
+    assert!(!text.contains("待填写"));
+    let a = analyze(&text);
+    let nb101: Vec<_> = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.code == "NB101")
+        .collect();
+    assert_eq!(nb101.len(), 1, "only 一 is missing");
+    let fix = nb101[0].fix.as_ref().expect("NB101 has a fix");
+    assert!(fix.safe);
+    assert_eq!(fix.edits.len(), 1);
+    // The heading line alone: 禄丰 sets off no heading with blank lines.
+    assert_eq!(fix.edits[0].new_text, "一、总体情况\n");
+    // Above the report's own （一） part.
+    let at = fix.edits[0].span.start;
+    assert!(
+        text[at..].starts_with("(一)政府信息公开"),
+        "{}",
+        &text[at..at + 40]
+    );
+
+    // `nianbao fix` (safe fixes, to the end): the text gains exactly the heading line. The only
+    // other change is NB104's official wording for 五's heading, a line rewritten in place.
+    let (fixed, _) = nianbao::fix::fix_text(&text, &nianbao::Options::default(), false);
+    assert!(!fixed.contains("待填写"), "placeholder added:\n{fixed}");
+    assert!(!fixed.contains("（一）主动公开"), "outline added:\n{fixed}");
+    let after = analyze(&fixed);
+    assert!(!after.diagnostics.iter().any(|d| d.rule.code == "NB101"));
+    assert!(!after.diagnostics.iter().any(|d| d.rule.code == "NB102"));
+    assert_eq!(fixed.lines().count(), text.lines().count() + 1);
+    let before_lines = content_lines(&text);
+    let mut after_lines = content_lines(&fixed);
+    let heading = after_lines
+        .iter()
+        .position(|l| *l == "一、总体情况")
+        .expect("the heading was inserted");
+    assert_eq!(after_lines[heading + 1], "(一)政府信息公开");
+    after_lines.remove(heading);
+    assert_eq!(after_lines.len(), before_lines.len());
+    let changed: Vec<_> = before_lines
+        .iter()
+        .zip(&after_lines)
+        .filter(|(b, a)| b != a)
+        .collect();
+    assert_eq!(
+        changed,
+        [(
+            &"五、存在的主要问题及改进措施",
+            &"五、存在的主要问题及改进情况"
+        )],
+        "only the heading is added"
+    );
+    // The inserted section has its content, so no NB105 for it.
+    assert!(!after.diagnostics.iter().any(|d| d.rule.code == "NB105"));
+}
+
+#[test]
+fn a_really_missing_overview_still_gets_its_outline() {
+    // 禄丰 without its overview's content: nothing between the preamble and 二.
+    let lufeng = corpus("lufeng-eco-2023.txt");
+    let start = lufeng.find("(一)政府信息公开").unwrap();
+    let end = lufeng.find("二、主动公开政府信息情况").unwrap();
+    let text = format!("{}{}", &lufeng[..start], &lufeng[end..]);
+    let a = analyze(&text);
+    let fix = a
+        .diagnostics
+        .iter()
+        .find(|d| d.rule.code == "NB101")
+        .and_then(|d| d.fix.as_ref())
+        .expect("一 is missing, with a fix");
+    assert!(fix.safe);
+    let inserted = &fix.edits[0].new_text;
+    assert!(inserted.contains("一、总体情况"), "{inserted}");
+    for part in [
+        "（一）主动公开",
+        "（二）依申请公开",
+        "（三）政府信息管理",
+        "（四）政府信息公开平台建设",
+        "（五）监督保障",
+    ] {
+        assert!(inserted.contains(part), "{part} in {inserted}");
+    }
+    // Inserted before 二, below the preamble.
+    assert_eq!(fix.edits[0].span.start, start);
+    let (fixed, _) = nianbao::fix::fix_text(&text, &nianbao::Options::default(), false);
+    assert!(
+        fixed.contains("一、总体情况\n\n（一）主动公开\n\n（待填写）\n"),
+        "{fixed}"
+    );
+    let after = analyze(&fixed);
+    assert!(!after.diagnostics.iter().any(|d| d.rule.code == "NB101"));
+    assert!(!after.diagnostics.iter().any(|d| d.rule.code == "NB102"));
+}
+
+#[test]
+fn an_overview_without_its_heading_in_markdown_gets_the_heading_alone() {
+    // A Markdown report whose “## 一、总体情况” line was lost: its five parts are still there.
+    let report = nianbao::fix::new_report(2023, "某局");
+    let text = report.replace("## 一、总体情况\n\n", "");
+    assert_ne!(text, report);
+    let placeholders = text.matches("待填写").count();
+    let (fixed, _) = nianbao::fix::fix_text(&text, &nianbao::Options::default(), false);
+    assert_eq!(
+        fixed, report,
+        "the heading, set off by blank lines as the others are"
+    );
+    assert_eq!(fixed.matches("待填写").count(), placeholders);
+    // The same with CRLF line ends.
+    let crlf = text.replace('\n', "\r\n");
+    let (fixed, _) = nianbao::fix::fix_text(&crlf, &nianbao::Options::default(), false);
+    assert_eq!(fixed, report.replace('\n', "\r\n"));
+}

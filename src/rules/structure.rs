@@ -9,7 +9,7 @@ rules! {
     SECTION_MISSING = "NB101" "section-missing" Error Safe,
         "缺少六个部分之一",
         "One of the six sections is missing",
-        "年度报告须包括六个部分：一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项（《政府信息公开条例》第五十条及国办公开办函〔2021〕30号格式）。\n修复：在应有的位置插入标准标题（二、三、四部分连同表格骨架）。";
+        "年度报告须包括六个部分：一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项（《政府信息公开条例》第五十条及国办公开办函〔2021〕30号格式）。\n修复：在应有的位置插入标准标题（二、三、四部分连同表格骨架；第一部分连同五个方面的小标题，但其内容已在时只插入标题）。";
     SECTION_ORDER = "NB102" "section-order" Warning None,
         "章节顺序不对",
         "Sections are out of order",
@@ -34,7 +34,9 @@ rules! {
 
 /// Where a missing section `number` belongs: before the next present section, or before the
 /// signature, or at the end. 一 goes after the preamble, before the first `（一）` sub-heading.
-fn insertion_point(r: &Report, number: u8) -> usize {
+/// The flag tells whether the section's content is already there, below that point: 一's
+/// sub-parts (`（一）主动公开`, `(二)依申请公开情况`…) written without their heading.
+fn insertion_point(r: &Report, number: u8) -> (usize, bool) {
     let next = r
         .sections
         .iter()
@@ -46,12 +48,12 @@ fn insertion_point(r: &Report, number: u8) -> usize {
             let at = if s.inline { s.span.start } else { line_start };
             if number == 1 {
                 if let Some(p) = first_sub_heading(r.text, at) {
-                    return p;
+                    return (p, true);
                 }
             }
-            at
+            (at, false)
         }
-        None => r.signature.unwrap_or(r.text.len()),
+        None => (r.signature.unwrap_or(r.text.len()), false),
     }
 }
 
@@ -68,21 +70,63 @@ fn first_sub_heading(text: &str, limit: usize) -> Option<usize> {
     None
 }
 
+/// Whether the document puts a blank line before its section headings (the first one on a line
+/// of its own tells); with no such heading, as the skeletons do.
+fn headings_spaced(r: &Report) -> bool {
+    r.sections.iter().find(|s| !s.inline).is_none_or(|s| {
+        let start = crate::fix::line_start(r.text, s.span.start);
+        start == 0 || after_blank_line(r.text, start)
+    })
+}
+
+/// Whether the line before the one starting at `line_start` is blank (or there is none).
+fn after_blank_line(text: &str, line_start: usize) -> bool {
+    let before = &text[..line_start];
+    let before = before
+        .strip_suffix("\r\n")
+        .or_else(|| before.strip_suffix(['\n', '\r']))
+        .unwrap_or(before);
+    let prev = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    before[prev..].trim().is_empty()
+}
+
+/// Text to insert at `at` (a line start) so that the heading `line` stands over the content
+/// already there: set off by blank lines only when the document sets off its headings so (禄丰's
+/// text gains exactly the heading line), and never doubling a blank line already before `at`.
+fn heading_insertion(r: &Report, at: usize, line: &str, nl: &str) -> String {
+    let mut s = String::new();
+    if at > 0 && !matches!(r.text.as_bytes()[at - 1], b'\n' | b'\r') {
+        s.push_str(nl);
+    }
+    let spaced = headings_spaced(r);
+    if spaced && at > 0 && !after_blank_line(r.text, crate::fix::line_start(r.text, at)) {
+        s.push_str(nl);
+    }
+    s.push_str(line);
+    if spaced && at < r.text.len() {
+        s.push_str(nl);
+    }
+    s
+}
+
 pub fn check(r: &Report, style: &Style, version: FormatVersion, out: &mut Vec<Diagnostic>) {
     // NB101 section-missing
     for spec in format::SECTIONS.iter() {
         if r.sections.iter().any(|s| s.number == spec.number) {
             continue;
         }
-        let at = insertion_point(r, spec.number);
-        // A table already present elsewhere keeps its place: insert only the heading.
-        let has_table = match spec.number {
-            2 => r.disclosure.is_some(),
-            3 => !r.application.is_empty(),
-            4 => !r.review.is_empty(),
-            _ => false,
-        };
-        let block = if has_table {
+        let (at, content_present) = insertion_point(r, spec.number);
+        // A table already present elsewhere keeps its place, and 一's sub-parts already written
+        // below the insertion point stay as they are: insert only the heading. A safe fix never
+        // puts placeholder text above real content.
+        let has_content = content_present
+            || match spec.number {
+                2 => r.disclosure.is_some(),
+                3 => !r.application.is_empty(),
+                4 => !r.review.is_empty(),
+                _ => false,
+            };
+        let block = if has_content {
             format!(
                 "{}{}、{}{}",
                 style.heading_prefix, spec.numeral, spec.title, style.newline
@@ -90,7 +134,11 @@ pub fn check(r: &Report, style: &Style, version: FormatVersion, out: &mut Vec<Di
         } else {
             section_text(spec.number, version, style)
         };
-        let new_text = block_insertion(r.text, at, &block, style.newline, true);
+        let new_text = if content_present {
+            heading_insertion(r, at, &block, style.newline)
+        } else {
+            block_insertion(r.text, at, &block, style.newline, true)
+        };
         let heading = format!("{}、{}", spec.numeral, spec.title);
         out.push(
             Diagnostic::new(

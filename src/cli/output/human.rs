@@ -146,7 +146,9 @@ fn render_diagnostic(
             sanitize(r.message.get(lang))
         );
     }
-    if let Some(fix) = &d.fix {
+    // Fixes are written into text only (`nianbao fix` refuses a .docx or a page), so none is
+    // shown for a converted input, as in the machine formats.
+    if let Some(fix) = d.fix.as_ref().filter(|_| file.kind.is_text()) {
         let fix_label = match (fix.safe, lang) {
             (true, Lang::Zh) => "修复",
             (false, Lang::Zh) => "修复（需确认）",
@@ -464,6 +466,39 @@ mod tests {
         // "| " 2 + "（七）总计" 10 + tab 4 + "| 1 | " 6 = 22.
         assert_eq!((offset, len), (22, 2));
         assert!(at_column(&source, offset).starts_with("23"));
+    }
+
+    #[test]
+    fn no_fix_line_for_a_converted_input() {
+        let text = "| （七）总计 | 1 | 23 |\n";
+        let at = text.find("23").unwrap();
+        let d = Diagnostic::new(
+            &rules::ROW_TOTAL,
+            Span::new(at, at + 2),
+            Message::new("总计应为 24", "total should be 24"),
+        )
+        .with_fix(Fix {
+            title: Message::new("将总计改为 24", "Change the total to 24"),
+            safe: true,
+            edits: vec![],
+        });
+        let text_out = strip(&render_file(&checked(text, vec![d.clone()]), Lang::Zh));
+        assert!(text_out.contains("= 修复: 将总计改为 24"), "{text_out}");
+        for kind in [
+            crate::convert::InputKind::Docx,
+            crate::convert::InputKind::Html,
+        ] {
+            let mut file = checked(text, vec![d.clone()]);
+            file.kind = kind;
+            for lang in [Lang::Zh, Lang::En] {
+                let out = strip(&render_file(&file, lang));
+                assert!(out.starts_with("error[NB301]"), "{out}");
+                assert!(
+                    !out.contains("修复") && !out.contains("fix"),
+                    "{kind:?}: {out}"
+                );
+            }
+        }
     }
 
     #[test]
