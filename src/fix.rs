@@ -406,8 +406,8 @@ pub fn block_insertion(text: &str, at: usize, block: &str, nl: &str, blank_aroun
 }
 
 /// The edit inserting table `kind` into its section (right after the section's heading), in
-/// the document's layout; `None` when the section is absent. Offered by the language server on
-/// request even when a table is present.
+/// the document's layout; `None` when the section is absent. The language server offers it
+/// while the section has no table of that kind.
 pub fn insert_table(text: &str, analysis: &Analysis, kind: TableKind) -> Option<Fix> {
     let section = analysis
         .outline
