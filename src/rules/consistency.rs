@@ -542,6 +542,156 @@ fn about_other_year(text: &str, at: usize, year: Option<u16>) -> bool {
     })
 }
 
+/// Words in the clause before `收到` that make a count one channel's: `其中通过网络平台收到申请
+/// 20件`. (`通过网站、信函等方式共收到…` and `通过各渠道…` name every channel: the total.)
+const CHANNEL_WORDS: &[&str] = &[
+    "网上",
+    "网络",
+    "在线",
+    "网站",
+    "平台",
+    "邮箱",
+    "电子邮件",
+    "当面",
+    "现场",
+    "窗口",
+    "信函",
+    "邮寄",
+    "传真",
+    "电话",
+];
+
+/// Whether the clause before a count of applications received (`收到…申请N件`) makes it one
+/// channel's part of the total.
+fn one_channel(clause: &str) -> bool {
+    clause.contains("其中")
+        || (CHANNEL_WORDS.iter().any(|w| clause.contains(w))
+            && !clause.contains('等')
+            && !clause.contains('各'))
+}
+
+/// Words before a count that make it one part of the year's: `上半年`, `第三季度`, `近3个月`.
+const PART_OF_YEAR_WORDS: &[&str] = &[
+    "季度", "半年", "个月", "每月", "月均", "当月", "本月", "上月", "同期",
+];
+
+/// Whether the `clause` before a count makes it one month's, quarter's or half-year's:
+/// `12月收到申请3件`, `1-6月`, `上半年`. `1月至12月` and `截至12月底` are the whole year.
+fn part_of_year(clause: &str) -> bool {
+    static MONTH: OnceLock<Regex> = OnceLock::new();
+    if PART_OF_YEAR_WORDS.iter().any(|w| clause.contains(w)) {
+        return true;
+    }
+    let months: Vec<i64> = re(
+        &MONTH,
+        r"([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*月",
+    )
+    .captures_iter(clause)
+    .filter_map(|c| parse_count(&c[1]))
+    .collect();
+    let Some(&last) = months.last() else {
+        return false;
+    };
+    let whole_year = (months.contains(&1) && months.contains(&12))
+        || (last == 12 && ["截至", "截止", "至今"].iter().any(|w| clause.contains(w)));
+    !whole_year
+}
+
+/// Words before a count that make it a wider scope's than the agency's own: `全市生态环境系统
+/// 共收到申请120件`, `各县区`, `局属单位`.
+const WIDER_SCOPE_WORDS: &[&str] = &[
+    "全市",
+    "全县",
+    "全区",
+    "全省",
+    "全州",
+    "全旗",
+    "全盟",
+    "系统",
+    "各县",
+    "各区",
+    "各市",
+    "各乡",
+    "各镇",
+    "各街道",
+    "县区",
+    "县（市、区）",
+    "县(市、区)",
+    "所属",
+    "下属",
+    "直属",
+    "局属",
+    "各单位",
+    "各部门",
+    "各级",
+];
+
+/// Whether the `sentence` before a count makes it a wider scope's: [`WIDER_SCOPE_WORDS`], or
+/// `分局` as one of several (`各分局`, `3个分局`, `市局及分局`) — not the agency's own name
+/// (`禄丰分局`).
+fn wider_scope(sentence: &str) -> bool {
+    WIDER_SCOPE_WORDS.iter().any(|w| sentence.contains(w))
+        || sentence.match_indices("分局").any(|(i, _)| {
+            sentence[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| "各个属及和与含、等".contains(c))
+        })
+}
+
+/// Whether the count whose words run from `at` to `end` (`收到申请24件`) is not of the
+/// agency's whole year: of a part of it, or of a wider scope.
+fn not_the_agencys_year(text: &str, at: usize, end: usize) -> bool {
+    part_of_year(&text[clause_start(text, at)..end])
+        || wider_scope(&text[sentence_start(text, at)..end])
+}
+
+/// Words right before `行政复议`/`行政诉讼` that make it another kind of case: `环境行政复议`,
+/// `行政处罚类行政复议`, `其他行政诉讼`.
+const OTHER_CASE_WORDS: &[&str] = &[
+    "环境", "环保", "执法", "处罚", "许可", "审批", "征收", "强制", "信访", "土地", "规划", "税务",
+    "工伤", "治安", "其他", "一般",
+];
+
+/// Whether the words before a `行政复议`/`行政诉讼` keyword (`before`, up to it) qualify it as
+/// another kind of case than one about information disclosure.
+fn other_kind_of_case(before: &str) -> bool {
+    let mut b = before.trim_end();
+    while let Some(rest) = ["的", "类", "方面", "领域", "相关", "等"]
+        .iter()
+        .find_map(|w| b.strip_suffix(w))
+    {
+        b = rest.trim_end();
+    }
+    OTHER_CASE_WORDS.iter().any(|w| b.ends_with(w))
+}
+
+/// Where the sentence holding `at` starts, at a full stop or line end only (a `；` list goes on).
+fn full_sentence_start(text: &str, at: usize) -> usize {
+    text[..at].rfind(['。', '！', '？', '\n']).map_or(0, |i| {
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    })
+}
+
+/// Whether the 行政复议/行政诉讼 keyword at `at` counts cases about information disclosure: its
+/// sentence names 信息公开 before it, in the keyword's own clause or in clauses that each count
+/// such cases (`因政府信息公开被申请行政复议0件，被提起行政诉讼1件`). `政府信息公开工作顺利开展，
+/// 全年办理行政复议12件` names it for another clause.
+fn cases_about_disclosure(text: &str, at: usize) -> bool {
+    let before = &text[full_sentence_start(text, at)..at];
+    let Some(end) = ["信息公开", "依申请公开"]
+        .iter()
+        .filter_map(|w| before.rfind(w).map(|i| i + w.len()))
+        .max()
+    else {
+        return false;
+    };
+    let between: Vec<&str> = before[end..].split(['，', ',', '；', ';']).collect();
+    between[..between.len() - 1]
+        .iter()
+        .all(|c| c.contains("行政复议") || c.contains("行政诉讼"))
+}
+
 /// The counts the text states, outside the tables, that nianbao reads without doubt.
 pub fn statements(text: &str, tables: &[Span]) -> Vec<Statement> {
     statements_in(text, &prose_ranges(text.len(), tables))
@@ -561,7 +711,7 @@ fn statements_in(text: &str, prose: &[(usize, usize)]) -> Vec<Statement> {
     let received = re(
         &RECEIVED,
         &format!(
-            r"(?:收到|新收|受理)([^，。；,;！？\n\d０-９]{{0,24}}?)申请(?:件|数量|数)?(?:共计|共|合计|总计|为|了)?\s*{NUM}\s*件"
+            r"(?:收到|新收|受理)([^，。；,;！？\n\d０-９]{{0,24}}?)(?:申请(?:件|数量|数)?|依申请(?:信息)?公开(?:事项|件)?)(?:共计|共|合计|总计|为|了)?\s*{NUM}\s*件"
         ),
     );
     let received_none = re(
@@ -635,6 +785,16 @@ fn statements_in(text: &str, prose: &[(usize, usize)]) -> Vec<Statement> {
     };
 
     for (o, cap) in in_counted(received) {
+        let whole = cap.get(0).expect("match");
+        let at = o + whole.start();
+        let number = o + cap.get(2).expect("number").start();
+        // `其中通过网络平台收到申请20件`, `12月收到申请3件`, `全市生态环境系统共收到申请120件`:
+        // parts of the agency's year, or more than it.
+        if one_channel(&text[clause_start(text, at)..number])
+            || not_the_agencys_year(text, at, number)
+        {
+            continue;
+        }
         let mid = &cap[1];
         if [
             "复议",
@@ -654,10 +814,14 @@ fn statements_in(text: &str, prose: &[(usize, usize)]) -> Vec<Statement> {
             continue;
         }
         if let Some(v) = parse_count(&cap[2]) {
-            push(Stated::Received, v, span_of(o, cap.get(0).expect("match")));
+            push(Stated::Received, v, span_of(o, whole));
         }
     }
     for (o, cap) in received_none_at.captures(received_none, text, prose, &hits) {
+        let whole = cap.get(0).expect("match");
+        if not_the_agencys_year(text, o + whole.start(), o + whole.end()) {
+            continue;
+        }
         let mid = &cap[1];
         if ["复议", "诉讼", "举报", "信访", "投诉"]
             .iter()
@@ -665,7 +829,7 @@ fn statements_in(text: &str, prose: &[(usize, usize)]) -> Vec<Statement> {
         {
             continue;
         }
-        push(Stated::Received, 0, span_of(o, cap.get(0).expect("match")));
+        push(Stated::Received, 0, span_of(o, whole));
     }
     for (o, cap) in in_counted(result) {
         let whole = cap.get(0).expect("match");
@@ -678,6 +842,9 @@ fn statements_in(text: &str, prose: &[(usize, usize)]) -> Vec<Statement> {
         }
         let sentence = &text[sentence_start(text, at)..at];
         if APPLICANT_WORDS.iter().any(|w| sentence.contains(w)) {
+            continue;
+        }
+        if not_the_agencys_year(text, at, o + cap.get(2).expect("number").start()) {
             continue;
         }
         // `予以公开和部分公开共20件` counts both: in doubt.
@@ -697,25 +864,31 @@ fn statements_in(text: &str, prose: &[(usize, usize)]) -> Vec<Statement> {
             push(what, v, span_of(o, whole));
         }
     }
+    // Counts of the agency's year as a whole: not a part of it, not a wider scope.
+    let agencys_year =
+        |o: usize, m: regex::Match| !not_the_agencys_year(text, o + m.start(), o + m.end());
     for (o, cap) in in_counted(carried_out) {
+        let whole = cap.get(0).expect("match");
+        if !agencys_year(o, whole) {
+            continue;
+        }
         if let Some(v) = parse_count(&cap[1]) {
-            push(
-                Stated::CarriedOut,
-                v,
-                span_of(o, cap.get(0).expect("match")),
-            );
+            push(Stated::CarriedOut, v, span_of(o, whole));
         }
     }
     for (o, cap) in carried_out_none_at.captures(carried_out_none, text, prose, &hits) {
-        push(
-            Stated::CarriedOut,
-            0,
-            span_of(o, cap.get(0).expect("match")),
-        );
+        let whole = cap.get(0).expect("match");
+        if agencys_year(o, whole) {
+            push(Stated::CarriedOut, 0, span_of(o, whole));
+        }
     }
     for (o, cap) in in_counted(carried_in) {
+        let whole = cap.get(0).expect("match");
+        if !agencys_year(o, whole) {
+            continue;
+        }
         if let Some(v) = parse_count(&cap[1]) {
-            push(Stated::CarriedIn, v, span_of(o, cap.get(0).expect("match")));
+            push(Stated::CarriedIn, v, span_of(o, whole));
         }
     }
     for (o, cap) in in_counted(cases) {
@@ -724,6 +897,10 @@ fn statements_in(text: &str, prose: &[(usize, usize)]) -> Vec<Statement> {
         // `行政复议和行政诉讼1件` counts both: in doubt.
         let clause = &text[clause_start(text, at)..at];
         if joined(clause, &["行政复议", "行政诉讼"]) {
+            continue;
+        }
+        // `环境行政复议案件12件`: another kind of case.
+        if other_kind_of_case(clause) || !agencys_year(o, whole) {
             continue;
         }
         let what = if &cap[1] == "行政复议" {
@@ -743,6 +920,9 @@ fn statements_in(text: &str, prose: &[(usize, usize)]) -> Vec<Statement> {
             .iter()
             .any(|w| s.contains(w))
         {
+            continue;
+        }
+        if !agencys_year(o, m) {
             continue;
         }
         let span = span_of(o, m);
@@ -899,9 +1079,28 @@ fn text_table_mismatch(r: &Report, statements: &[Statement], out: &mut Vec<Diagn
         // Flattened text read more than one way: the tables themselves are in doubt.
         return;
     }
+    // Section 四 is about the reviews and lawsuits of information disclosure.
+    let section_4 = r
+        .sections
+        .iter()
+        .position(|h| h.number == 4)
+        .map(|i| r.section_body(i));
     for s in statements {
         if about_other_year(r.text, s.span.start, r.year) {
             continue;
+        }
+        if let Some(keyword) = match s.what {
+            Stated::Review => Some("行政复议"),
+            Stated::Litigation => Some("行政诉讼"),
+            _ => None,
+        } {
+            // `全年共办理行政复议案件12件` in 一 counts every review, not only those about
+            // information disclosure.
+            let at = s.span.start + r.text[s.span.start..s.span.end].find(keyword).unwrap_or(0);
+            let in_section_4 = section_4.is_some_and(|b| b.start <= at && at < b.end);
+            if !in_section_4 && !cases_about_disclosure(r.text, at) {
+                continue;
+            }
         }
         let Some(count) = table_count(r, s.what) else {
             continue;
@@ -1135,19 +1334,48 @@ fn periods_in(text: &str, prose: &[(usize, usize)]) -> Vec<(Span, u16, Option<u1
     out
 }
 
+/// How many sentences of the preamble may come before a bare period that states the report's
+/// own (禄丰 opens its second sentence with `2023年1月1日至12月31日,`).
+const PREAMBLE_SENTENCES: usize = 2;
+
+/// Whether the period at `span` is the report's statistics period: its sentence says so
+/// (`本报告中所列数据的统计期限自…`), or it opens one of the preamble's first sentences as what
+/// the report covers (`2023年1月1日至12月31日,我局…`). `与2022年1月1日至12月31日相比` compares,
+/// and `2022年1月1日至2022年12月31日期间我局开展了培训` dates one piece of work.
+fn states_the_period(r: &Report, span: Span) -> bool {
+    let text = r.text;
+    let sentence = &text[sentence_start(text, span.start)..span.start];
+    if ["统计", "期限", "报告期", "数据", "本报告"]
+        .iter()
+        .any(|w| sentence.contains(w))
+    {
+        return true;
+    }
+    // A bare period: in the preamble, alone at the head of its sentence (or in brackets under
+    // the title), after at most one sentence of the preamble.
+    let preamble_end = r.sections.first().map_or(text.len(), |s| s.span.start);
+    let bare = sentence
+        .trim_matches(|c: char| c.is_whitespace() || "（(【[".contains(c))
+        .is_empty();
+    if span.start >= preamble_end || !bare {
+        return false;
+    }
+    // What follows is a pause (the period is what the sentence is about), not `期间我局…`,
+    // `内`, `的…`.
+    let after = text[span.end..].trim_start_matches([' ', '\t', '\u{3000}', '止']);
+    let pause = after.is_empty()
+        || after.starts_with([
+            '，', ',', '、', '：', ':', '。', '）', ')', '】', ']', '\n', '\r',
+        ]);
+    let sentences_before = text[..span.start].matches(['。', '！', '？']).count();
+    pause && sentences_before < PREAMBLE_SENTENCES
+}
+
 fn period_year(r: &Report, periods: &[(Span, u16, Option<u16>)], out: &mut Vec<Diagnostic>) {
     let Some(year) = r.year else { return };
     for &(span, from, to) in periods {
         let written = &r.text[span.start..span.end];
-        // A period is the statistics period when the sentence says so or it stands in the
-        // preamble; `与2022年1月1日至12月31日相比` in the body compares, it does not state one.
-        let sentence = &r.text[sentence_start(r.text, span.start)..span.start];
-        let in_preamble = r.sections.first().is_none_or(|s| span.start < s.span.start);
-        if !in_preamble
-            && !["统计", "期限", "报告期", "数据", "本报告"]
-                .iter()
-                .any(|w| sentence.contains(w))
-        {
+        if !states_the_period(r, span) {
             continue;
         }
         let to = to.unwrap_or(from);
@@ -1587,8 +1815,25 @@ pub struct CarryFacts {
 
 impl CarryFacts {
     pub fn of(r: &Report, options: &Options) -> CarryFacts {
-        let t = r.application.first().filter(|_| r.application.len() == 1);
-        let row = |id: &str| t.and_then(|t| t.row(id)).and_then(RowValues::of);
+        // A flattened table 三 may read more than one way: a row is known when every reading
+        // gives it, and a cell when every reading reads it alike (the same digits, the same
+        // value); a cell the readings split differently is left unknown.
+        let row = |id: &str| -> Option<RowValues> {
+            let mut readings = r
+                .application
+                .iter()
+                .map(|t| t.row(id).and_then(RowValues::of));
+            let mut agreed = readings.next()??;
+            for other in readings {
+                let other = other?;
+                for (cell, theirs) in agreed.cells.iter_mut().zip(&other.cells) {
+                    if *cell != *theirs {
+                        cell.1 = None;
+                    }
+                }
+            }
+            Some(agreed)
+        };
         CarryFacts {
             agency: options.agency.name.clone().or_else(|| r.agency_name()),
             year: r.year,
@@ -1692,6 +1937,11 @@ mod tests {
         long.push_str("依据《中华人民共和国政府信息公开条例》。\n（国务院令第771号）\n");
         long.push_str("本年度共发布信息12条。\n其中，通知公告7条，政策文件8条。\n");
         long.push_str("统计期限为2022年1月1日\n至2022年12月31日。\n");
+        // Counts that are not the year's, and 依申请公开 counts.
+        long.push_str(
+            "全年共收到依申请公开25件。\n其中通过网络平台收到申请20件，12月收到申请3件。\n",
+        );
+        long.push_str("全市系统收到依申请信息公开事项 96 件；全年办理环境行政复议案件12件。\n");
         texts.push(long);
         texts
     }
@@ -1791,6 +2041,32 @@ mod tests {
             vec![(Stated::CarriedOut, 0), (Stated::Review, 0), (Stated::Litigation, 1)]
         );
         assert_eq!(stated("共收到申请二十四件。"), vec![(Stated::Received, 24)]);
+        // 阜新 2022, and the like.
+        assert_eq!(
+            stated("2022 年我局收到依申请信息公开事项 6 件，其中自然人申请 6 件。"),
+            vec![(Stated::Received, 6)]
+        );
+        assert_eq!(
+            stated("全年共收到依申请公开25件。"),
+            vec![(Stated::Received, 25)]
+        );
+        // Parts of the year, of the applications or of a wider scope; other kinds of case.
+        assert!(stated("其中通过网络平台收到申请20件，当面申请4件。").is_empty());
+        assert!(stated("12月收到政府信息公开申请3件").is_empty());
+        assert!(stated("第三季度收到申请3件").is_empty());
+        assert!(stated("全市生态环境系统共收到政府信息公开申请120件").is_empty());
+        assert!(stated("各分局共收到申请12件").is_empty());
+        assert!(stated("全年共办理环境行政复议案件12件").is_empty());
+        assert!(stated("行政处罚类的行政诉讼3件").is_empty());
+        assert_eq!(stated("禄丰分局共收到申请3件"), vec![(Stated::Received, 3)]);
+        assert_eq!(
+            stated("1月至12月共收到申请24件"),
+            vec![(Stated::Received, 24)]
+        );
+        assert_eq!(
+            stated("通过网站、信函等方式共收到申请24件"),
+            vec![(Stated::Received, 24)]
+        );
         // Not statements of the totals.
         assert!(stated("不予以公开3件")
             .iter()
@@ -1810,6 +2086,32 @@ mod tests {
             stated("予以公开9件、部分公开7件"),
             vec![(Stated::Disclosed, 9), (Stated::PartlyDisclosed, 7)]
         );
+    }
+
+    #[test]
+    fn cases_about_information_disclosure() {
+        let about = |s: &str, kw: &str| cases_about_disclosure(s, s.find(kw).expect("keyword"));
+        assert!(about(
+            "未因政府信息公开被申请行政复议和提起行政诉讼。",
+            "行政诉讼"
+        ));
+        assert!(about(
+            "因政府信息公开被申请行政复议0件，被提起行政诉讼1件。",
+            "行政诉讼"
+        ));
+        assert!(about(
+            "无因政府信息公开的行政复议；因依申请公开导致行政诉讼1件。",
+            "行政诉讼"
+        ));
+        assert!(!about("全年共办理行政复议案件12件。", "行政复议"));
+        assert!(!about(
+            "政府信息公开各项工作顺利开展，全年办理行政复议12件。",
+            "行政复议"
+        ));
+        assert!(!about(
+            "政府信息公开工作顺利开展。全年办理行政复议12件。",
+            "行政复议"
+        ));
     }
 
     #[test]
