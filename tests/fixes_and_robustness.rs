@@ -333,3 +333,72 @@ fn an_overview_without_its_heading_in_markdown_gets_the_heading_alone() {
     let (fixed, _) = nianbao::fix::fix_text(&crlf, &nianbao::Options::default(), false);
     assert_eq!(fixed, report.replace('\n', "\r\n"));
 }
+
+#[test]
+fn a_table_whose_heading_is_missing_gets_the_heading_above_it_and_no_second_table() {
+    // 禄丰 with its “二、主动公开政府信息情况” line deleted: table 二 is still there (it now falls
+    // in the part before 三). The safe fix puts the heading right above it and inserts no
+    // all-zero table beside the real one; the same for tables 三 and 四 in 大同.
+    for (seed, heading, marker) in [
+        (
+            "lufeng-eco-2023.txt",
+            "二、主动公开政府信息情况",
+            "第二十条第",
+        ),
+        (
+            "datong-eco-2023.txt",
+            "三、收到和处理政府信息公开申请情况",
+            "申请人情况",
+        ),
+        (
+            "datong-eco-2023.txt",
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "尚未审结",
+        ),
+    ] {
+        let original = corpus(seed);
+        let line = original
+            .lines()
+            .find(|l| l.trim_start_matches(['#', ' ']).starts_with(heading))
+            .unwrap_or_else(|| panic!("{seed} has {heading}"));
+        let text = original.replacen(&format!("{line}\n"), "", 1);
+        assert!(!text.contains(heading));
+        let (fixed, _) = nianbao::fix::fix_text(&text, &nianbao::Options::default(), false);
+        assert_eq!(
+            fixed.matches(marker).count(),
+            text.matches(marker).count(),
+            "{seed}: a second table was inserted for {heading}"
+        );
+        assert!(
+            !fixed.contains("待填写"),
+            "{seed}: placeholder for {heading}"
+        );
+        let at = fixed.find(heading).expect("the heading was inserted");
+        let table = fixed[at..]
+            .find(marker)
+            .expect("the table follows its heading");
+        // Nothing but the table's own header cells between the heading and its marker: no
+        // sentence, no other table's rows.
+        let between = &fixed[at + heading.len()..at + table];
+        assert!(
+            !between.contains('。') && between.len() < 600 && !between.contains("结转下年度"),
+            "{seed}: {heading} is not above its table:\n{}",
+            &fixed[at..at + table]
+        );
+        let after = analyze(&fixed);
+        assert!(
+            !after.diagnostics.iter().any(|d| d.rule.code == "NB101"),
+            "{seed}: {:?}",
+            after
+                .diagnostics
+                .iter()
+                .map(|d| d.rule.code)
+                .collect::<Vec<_>>()
+        );
+        assert!(
+            !after.diagnostics.iter().any(|d| d.rule.code == "NB201"),
+            "{seed}: the table is read as {heading}'s"
+        );
+        assert!(errors(&fixed) <= errors(&original), "{seed}: new errors");
+    }
+}

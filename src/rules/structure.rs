@@ -51,10 +51,80 @@ fn insertion_point(r: &Report, number: u8) -> (usize, bool) {
                     return (p, true);
                 }
             }
-            (at, false)
+            match unread_table(r, number, at) {
+                Some(p) => (p, true),
+                None => (at, false),
+            }
         }
-        None => (r.signature.unwrap_or(r.text.len()), false),
+        None => {
+            let at = r.signature.unwrap_or(r.text.len());
+            match unread_table(r, number, at) {
+                Some(p) => (p, true),
+                None => (at, false),
+            }
+        }
     }
+}
+
+/// Where the table of section `number` (二, 三 or 四) starts when it is written before `limit`
+/// but was not read as that section's table (its heading is missing, so the table fell into the
+/// section before it): the heading goes right above it, and no second table is inserted.
+fn unread_table(r: &Report, number: u8, limit: usize) -> Option<usize> {
+    // What opens each table, and the header words that may stand on the lines above it.
+    let (markers, header, read): (&[&str], &[&str], Option<Span>) = match number {
+        2 => (&["第二十条第"], &[], r.disclosure.as_ref().map(|t| t.span)),
+        3 => (
+            &[
+                "本列数据的勾稽关系",
+                "申请人情况",
+                "本年新收政府信息公开申请数量",
+            ],
+            &["申请人情况", "自然人", "法人或其他组织", "勾稽"],
+            r.application.first().map(|t| t.span),
+        ),
+        4 => (
+            &["结果维持", "结果纠正", "尚未审结"],
+            &["行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉"],
+            r.review.first().map(|t| t.span),
+        ),
+        _ => return None,
+    };
+    let from = r
+        .sections
+        .iter()
+        .filter(|s| s.number < number && s.span.end <= limit)
+        .map(|s| s.span.end)
+        .max()
+        .unwrap_or(0);
+    // The first of its markers in the stretch (they stand in no other table); a table read
+    // elsewhere is no concern of this heading.
+    if read.is_some_and(|span| span.start >= limit || span.end <= from) {
+        return None;
+    }
+    let first = from
+        + markers
+            .iter()
+            .filter_map(|m| r.text[from..limit].find(m))
+            .min()?;
+    // The header above the marker (`行政复议`, `行政诉讼` over `结果维持`): the earliest header word
+    // close above it, after any table read before it.
+    let floor = [
+        r.disclosure.as_ref().map(|t| t.span.end),
+        r.application.first().map(|t| t.span.end),
+        r.review.first().map(|t| t.span.end),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|&end| end <= first)
+    .fold(from, usize::max);
+    let window = crate::report::floor_boundary(r.text, first.saturating_sub(600)).max(floor);
+    let header_at = header
+        .iter()
+        .filter_map(|h| r.text[window..first].find(h))
+        .min()
+        .map_or(first, |i| window + i);
+    let at = crate::fix::line_start(r.text, header_at);
+    Some(at)
 }
 
 /// The start of the first line before `limit` that starts with `（一）`/`(一)`.
