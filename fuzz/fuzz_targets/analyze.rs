@@ -25,4 +25,18 @@ fuzz_target!(|data: &[u8]| {
     let lines = nianbao::syntax::lex_text(&text);
     let again = nianbao::analyze_lexed(&text, &lines, &options);
     assert_eq!(again.diagnostics.len(), a.diagnostics.len());
+    // The language server's path: the prose read through the runs cached from an earlier
+    // text (here the text's first half) gives the same findings.
+    let mut half = text.len() / 2;
+    while !text.is_char_boundary(half) {
+        half -= 1;
+    }
+    let mut cache = nianbao::rules::consistency::ProseCache::default();
+    let first = &text[..half];
+    let _ = nianbao::analyze_cached(first, &nianbao::syntax::lex_text(first), &options, Some(&mut cache));
+    let cached = nianbao::analyze_cached(&text, &lines, &options, Some(&mut cache));
+    let key = |a: &nianbao::Analysis| -> Vec<(&'static str, usize, usize)> {
+        a.diagnostics.iter().map(|d| (d.rule.code, d.span.start, d.span.end)).collect()
+    };
+    assert_eq!(key(&cached), key(&a));
 });
