@@ -159,7 +159,14 @@ fn check(initial: &str, ops: &[Op], utf8: bool) -> Result<(), TestCaseError> {
         Document::new(initial)
     };
     let mut reference = initial.to_string();
-    for op in ops {
+    let options = Options::default();
+    // Analysed once before the edits and once half-way, as the server does: the document's
+    // prose cache then holds runs of earlier texts.
+    let _ = doc.analyze(&options);
+    for (i, op) in ops.iter().enumerate() {
+        if i == ops.len() / 2 {
+            let _ = doc.analyze(&options);
+        }
         match resolve(&reference, op) {
             Some((start, end, new_text)) => {
                 let range = Range::new(
@@ -188,13 +195,15 @@ fn check(initial: &str, ops: &[Op], utf8: bool) -> Result<(), TestCaseError> {
     prop_assert_eq!(doc.text(), reference.as_str());
     let fresh_lines = lex_text(&reference);
     prop_assert_eq!(doc.lines(), fresh_lines.as_slice());
-    let options = Options::default();
     let incremental = analyze_lexed(doc.text(), doc.lines(), &options);
     let fresh = analyze_lexed(&reference, &fresh_lines, &options);
     prop_assert!(
         same(&incremental, &fresh),
         "incremental {incremental:?}\nfresh {fresh:?}"
     );
+    // Through the document's prose cache, as the server analyses.
+    let cached = doc.analyze(&options);
+    prop_assert!(same(&cached, &fresh), "cached {cached:?}\nfresh {fresh:?}");
     Ok(())
 }
 

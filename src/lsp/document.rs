@@ -144,13 +144,22 @@ impl Document {
         let first = self.rope.char_to_line(start_char);
         let last = self.rope.char_to_line(end_char);
         let old_count = self.rope.len_lines();
+        let (start_byte, end_byte) = (
+            self.rope.char_to_byte(start_char),
+            self.rope.char_to_byte(end_char),
+        );
         if end_char > start_char {
             self.rope.remove(start_char..end_char);
         }
         if !new_text.is_empty() {
             self.rope.insert(start_char, new_text);
         }
-        self.text = OnceLock::new();
+        // The string copy takes the same edit (a move of the tail, not a copy of the rope).
+        if let Some(mut text) = self.text.take() {
+            text.replace_range(start_byte..end_byte, new_text);
+            debug_assert_eq!(text.len(), self.rope.len_bytes());
+            self.text = OnceLock::from(text);
+        }
         self.index = OnceLock::new();
         let new_count = self.rope.len_lines();
         // The same lines after the edit: `last` moved by the change in the line count. When a

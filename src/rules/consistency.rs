@@ -1494,7 +1494,11 @@ fn fee_statement(
     // An empty 六 gets NB105's sentence; a 六 with text gets one line more.
     if !empty && !heading.inline {
         let at = crate::fix::next_line_start(r.text, heading.span.end);
-        let nl = if memchr::memmem::find(r.text.as_bytes(), b"\r\n").is_some() {
+        // The line ending of the heading's own line (not a search of the whole text).
+        let nl = if r.text[heading.span.end..]
+            .find('\n')
+            .is_some_and(|i| r.text[..heading.span.end + i].ends_with('\r'))
+        {
             "\r\n"
         } else {
             "\n"
