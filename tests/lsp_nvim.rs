@@ -54,6 +54,9 @@ fn neovim_applies_a_quick_fix() {
         ))
         .current_dir(&dir)
         .env("NIANBAO_BIN", env!("CARGO_BIN_EXE_nianbao"))
+        .env("NIANBAO_README", root.join("editors/neovim/README.md"))
+        // The README's configuration runs `nianbao` from the PATH: the binary under test.
+        .env("PATH", path_with_binary())
         .env("NIANBAO_FILE", &file)
         .env("NIANBAO_RESULT", &result)
         .env("NIANBAO_LOG", "warn")
@@ -130,4 +133,13 @@ fn a_missing_nvim_is_reported() {
         "{}",
         text(&required)
     );
+}
+
+/// `PATH` with the built binary's folder first.
+fn path_with_binary() -> std::ffi::OsString {
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_nianbao"));
+    let dir = bin.parent().expect("the binary's folder").to_path_buf();
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(dir).chain(std::env::split_paths(&rest)))
+        .expect("a valid PATH")
 }

@@ -3,12 +3,14 @@
 -- Run by tests/lsp_nvim.rs as
 --   nvim --headless --noplugin -u NONE -c "luafile tests/nvim/e2e.lua"
 -- with NIANBAO_BIN (the server binary), NIANBAO_FILE (a copy of datong-eco-2023.txt) and
--- NIANBAO_RESULT (where to write PASS/FAIL and a log). Neovim 0.7 has no vim.lsp.start: the
--- client is started with vim.lsp.start_client and attached with vim.lsp.buf_attach_client.
+-- NIANBAO_RESULT (where to write PASS/FAIL and a log), NIANBAO_README (editors/neovim/README.md,
+-- whose Neovim 0.7 configuration is what starts the client: vim.lsp.start_client and
+-- vim.lsp.buf_attach_client from a FileType autocommand).
 
 local bin = os.getenv("NIANBAO_BIN")
 local file = os.getenv("NIANBAO_FILE")
 local result_path = os.getenv("NIANBAO_RESULT")
+local readme_path = os.getenv("NIANBAO_README")
 local TIMEOUT = tonumber(os.getenv("NIANBAO_TIMEOUT_MS") or "20000")
 
 local log = {}
@@ -47,32 +49,48 @@ local function nb304_at(uri, line, character)
 end
 
 local function main()
-  assert(bin and file and result_path, "NIANBAO_BIN, NIANBAO_FILE and NIANBAO_RESULT must be set")
+  assert(bin and file and result_path and readme_path, "NIANBAO_BIN, NIANBAO_FILE, NIANBAO_RESULT and NIANBAO_README must be set")
+  note("nvim " .. tostring(vim.version().major) .. "." .. tostring(vim.version().minor) .. "." .. tostring(vim.version().patch))
+
+  -- The user's configuration, exactly as editors/neovim/README.md gives it for Neovim 0.7 (it
+  -- runs `nianbao` from the PATH, which the test points at the built binary). The test only
+  -- listens: to the diagnostics the client receives, and to the server's exit.
+  local readme = table.concat(vim.fn.readfile(readme_path), "\n")
+  local snippet = readme:match("## Neovim 0%.7[^\n]*\n.-```lua\n(.-)```")
+  assert(snippet, "no Neovim 0.7 snippet in " .. readme_path)
+  local on_publish = vim.lsp.handlers["textDocument/publishDiagnostics"]
+  vim.lsp.handlers["textDocument/publishDiagnostics"] = function(err, result, ctx, config)
+    published[result.uri] = result
+    note(string.format("publishDiagnostics version %s: %d diagnostics", tostring(result.version), #result.diagnostics))
+    return on_publish(err, result, ctx, config)
+  end
+  local start_client = vim.lsp.start_client
+  vim.lsp.start_client = function(config)
+    config.on_exit = function(code, signal)
+      exit_code = code
+      note("server exited with " .. tostring(code) .. " signal " .. tostring(signal))
+    end
+    return start_client(config)
+  end
+  assert(loadstring(snippet, "README snippet"))()
+
   vim.cmd("edit " .. vim.fn.fnameescape(file))
   local bufnr = vim.api.nvim_get_current_buf()
+  -- A .txt file is `text` (the FileType event the snippet listens to).
   vim.api.nvim_buf_set_option(bufnr, "filetype", "text")
   local uri = vim.uri_from_bufnr(bufnr)
   local original = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
-  note("nvim " .. tostring(vim.version().major) .. "." .. tostring(vim.version().minor) .. "." .. tostring(vim.version().patch))
 
-  local client_id = vim.lsp.start_client({
-    name = "nianbao",
-    cmd = { bin, "lsp" },
-    root_dir = vim.fn.fnamemodify(file, ":h"),
-    handlers = {
-      ["textDocument/publishDiagnostics"] = function(err, result, ctx, config)
-        published[result.uri] = result
-        note(string.format("publishDiagnostics version %s: %d diagnostics", tostring(result.version), #result.diagnostics))
-        return vim.lsp.diagnostic.on_publish_diagnostics(err, result, ctx, config)
-      end,
-    },
-    on_exit = function(code, signal)
-      exit_code = code
-      note("server exited with " .. tostring(code) .. " signal " .. tostring(signal))
-    end,
-  })
-  assert(client_id, "vim.lsp.start_client failed")
-  assert(vim.lsp.buf_attach_client(bufnr, client_id), "buf_attach_client failed")
+  local client_id
+  vim.wait(TIMEOUT, function()
+    for _, c in pairs(vim.lsp.buf_get_clients(bufnr)) do
+      if c.name == "nianbao" then
+        client_id = c.id
+      end
+    end
+    return client_id ~= nil
+  end, 20)
+  assert(client_id, "the README's configuration attached no nianbao client")
 
   -- NB304 on 1-based line 409, after the tab.
   local diagnostic
