@@ -42,7 +42,17 @@ fs.rmSync(serverDir, { recursive: true, force: true });
 fs.mkdirSync(serverDir, { recursive: true });
 fs.copyFileSync(binary, path.join(serverDir, exe));
 fs.chmodSync(path.join(serverDir, exe), 0o755);
-console.log(`server: ${binary} -> server/${exe} (${(fs.statSync(binary).size / 1e6).toFixed(1)} MB)`);
+// The release profile keeps debug info for profiling; users need none of it. GNU strip handles
+// Linux binaries (other targets are packaged as given).
+if (target.startsWith('linux-')) {
+  try {
+    execFileSync('strip', ['--strip-debug', path.join(serverDir, exe)], { stdio: 'ignore' });
+  } catch {
+    console.warn('strip not available or failed: the binary is packaged with its debug info');
+  }
+}
+const size = (p) => (fs.statSync(p).size / 1e6).toFixed(1);
+console.log(`server: ${binary} (${size(binary)} MB) -> server/${exe} (${size(path.join(serverDir, exe))} MB)`);
 
 const bin = (name) => path.join(here, 'node_modules', '.bin', name);
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: here, stdio: 'inherit' });
