@@ -1230,7 +1230,7 @@ fn word_lock_files_in_folders_are_passed_over() {
 }
 
 #[test]
-fn unreadable_files_are_counted_in_json_and_notified_in_sarif() {
+fn unreadable_files_are_left_out_of_json_and_notified_in_sarif() {
     let dir = tmp("failed");
     let bad = write(&dir.join("bad.docx"), b"this is not a zip file at all");
     let run = nianbao(&["check", "--format", "json", DATONG, &bad]);
@@ -1239,16 +1239,11 @@ fn unreadable_files_are_counted_in_json_and_notified_in_sarif() {
     let summary = json["summary"].as_object().unwrap();
     let mut keys: Vec<&str> = summary.keys().map(String::as_str).collect();
     keys.sort_unstable();
-    assert_eq!(
-        keys,
-        ["errors", "failed", "files", "infos", "warnings"],
-        "{summary:?}"
-    );
+    // The summary keeps exactly the documented keys; the failure is on stderr and in the code.
+    assert_eq!(keys, ["errors", "files", "infos", "warnings"], "{summary:?}");
     assert_eq!(json["summary"]["files"], 1);
-    assert_eq!(json["summary"]["failed"], 1);
     assert_eq!(json["files"].as_array().unwrap().len(), 1);
-    let clean = nianbao(&["check", "--format", "json", DATONG]).json();
-    assert_eq!(clean["summary"]["failed"], 0);
+    assert!(run.stderr.contains("bad.docx"), "{}", run.stderr);
 
     let run = nianbao(&["check", "--format", "sarif", DATONG, &bad]);
     assert_eq!(run.code, 2, "{}", run.stderr);

@@ -100,8 +100,6 @@ struct JsonSummary {
     errors: usize,
     warnings: usize,
     infos: usize,
-    /// Inputs that could not be read or decoded (they have no entry in `files`).
-    failed: usize,
 }
 
 fn range(positions: &Positions, span: Span) -> Range {
@@ -127,7 +125,6 @@ pub(crate) fn json<'a>(outcomes: &'a [Outcome], summary: &Summary, lang: Lang) -
             errors: summary.errors,
             warnings: summary.warnings,
             infos: summary.infos,
-            failed: summary.failed,
         },
     }
 }
