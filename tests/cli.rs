@@ -1240,7 +1240,11 @@ fn unreadable_files_are_left_out_of_json_and_notified_in_sarif() {
     let mut keys: Vec<&str> = summary.keys().map(String::as_str).collect();
     keys.sort_unstable();
     // The summary keeps exactly the documented keys; the failure is on stderr and in the code.
-    assert_eq!(keys, ["errors", "files", "infos", "warnings"], "{summary:?}");
+    assert_eq!(
+        keys,
+        ["errors", "files", "infos", "warnings"],
+        "{summary:?}"
+    );
     assert_eq!(json["summary"]["files"], 1);
     assert_eq!(json["files"].as_array().unwrap().len(), 1);
     assert!(run.stderr.contains("bad.docx"), "{}", run.stderr);
