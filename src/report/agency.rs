@@ -3,6 +3,7 @@
 //! Consistency rules (NB404, NB407) need them; nothing here fails, it only finds or not.
 
 use super::{floor_boundary, re, Report};
+use crate::syntax::numerals::{digit_value, parse_count};
 use crate::{AgencyKind, Span};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -71,29 +72,10 @@ const SMALL: &str = "[0-9０-９]{1,2}|[〇零○一二三四五六七八九十]
 /// The separators of a numeric date: `2024-01-10`, `2024.1.10`, `2024/1/10`.
 const SEP: &str = r"\s*[-./－．／]\s*";
 
-/// The value of one digit of a date, in any of the notations of [`DIGIT`].
-fn digit_value(c: char) -> Option<u32> {
-    match c {
-        '0'..='9' => c.to_digit(10),
-        '０'..='９' => Some(c as u32 - '０' as u32),
-        '○' | 'Ｏ' => Some(0),
-        _ => crate::syntax::numerals::chinese_digit(c),
-    }
-}
-
 /// `2024`, `二〇二四`, `二○二四`, `２０２４` → 2024; `1`, `01`, `十`, `十二`, `二十一` → 1, 1, 10,
 /// 12, 21 (months and days).
 fn date_part(s: &str) -> Option<u32> {
-    let s = s.trim();
-    if s.contains('十') {
-        let normal: String = s.chars().map(|c| if c == '○' { '〇' } else { c }).collect();
-        return crate::syntax::numerals::parse_count(&normal).and_then(|v| u32::try_from(v).ok());
-    }
-    if s.is_empty() {
-        return None;
-    }
-    s.chars()
-        .try_fold(0u32, |v, c| v.checked_mul(10)?.checked_add(digit_value(c)?))
+    parse_count(s).and_then(|v| u32::try_from(v).ok())
 }
 
 fn date(year: u32, month: u32, day: u32) -> Option<Date> {

@@ -1,10 +1,10 @@
 //! Numbers as prose writes them, in Arabic or Chinese numerals.
 
-/// A Chinese numeral digit: `〇`/`零` (and the letter O an OCR pass leaves for `〇` in dates)
-/// through `九`, `两` for 2.
+/// A Chinese numeral digit: `〇`/`零` (and what documents write for `〇` in dates: `○`, the
+/// letter O) through `九`, `两` for 2.
 pub fn chinese_digit(c: char) -> Option<u32> {
     Some(match c {
-        '〇' | '零' | 'О' | 'o' | 'O' => 0,
+        '〇' | '零' | '○' | 'О' | 'o' | 'O' | 'Ｏ' => 0,
         '一' => 1,
         '二' | '两' => 2,
         '三' => 3,
@@ -16,6 +16,15 @@ pub fn chinese_digit(c: char) -> Option<u32> {
         '九' => 9,
         _ => return None,
     })
+}
+
+/// A digit in any notation: ASCII, full-width or Chinese.
+pub fn digit_value(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => c.to_digit(10),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        _ => chinese_digit(c),
+    }
 }
 
 /// A count as prose writes it: `24`, `２４`, `1,234`, `二十四`, `两百`, `〇`.
@@ -82,6 +91,11 @@ mod tests {
         assert_eq!(parse_count("两百"), Some(200));
         assert_eq!(parse_count("十"), Some(10));
         assert_eq!(parse_count("二〇二四"), Some(2024));
+        assert_eq!(parse_count("二○二四"), Some(2024));
+        assert_eq!(parse_count("二Ｏ二四"), Some(2024));
+        assert_eq!(digit_value('７'), Some(7));
+        assert_eq!(digit_value('七'), Some(7));
+        assert_eq!(digit_value('年'), None);
         assert_eq!(parse_count("一万零五"), Some(10005));
         assert_eq!(parse_count(""), None);
         assert_eq!(parse_count("二十四件"), None);
