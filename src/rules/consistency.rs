@@ -106,33 +106,35 @@ const STATEMENT_ANCHORS: &[&str] = &[
     "行政诉讼",
 ];
 
-/// The anchors of [`STATEMENT_ANCHORS`] in the `prose`, in order: (start, end, anchor).
-/// (`memmem` per anchor: over Chinese text it outruns one Aho-Corasick pass over all of them.)
-fn statement_anchors(text: &str, prose: &[(usize, usize)]) -> Vec<(usize, usize, &'static str)> {
-    static FINDERS: OnceLock<Vec<memchr::memmem::Finder<'static>>> = OnceLock::new();
-    let finders = FINDERS.get_or_init(|| {
-        STATEMENT_ANCHORS
-            .iter()
-            .map(|a| memchr::memmem::Finder::new(a.as_bytes()))
-            .collect()
-    });
-    let mut hits = Vec::new();
-    for &(from, to) in prose {
-        let stretch = &text.as_bytes()[from..to];
-        for (finder, anchor) in finders.iter().zip(STATEMENT_ANCHORS) {
-            hits.extend(
-                finder
-                    .find_iter(stretch)
-                    .map(|i| (from + i, from + i + anchor.len(), *anchor)),
-            );
-        }
-    }
+/// Where `needle` occurs in the `prose` stretches of `text`, in order: offsets in `text`.
+fn occurrences<'t>(
+    text: &'t str,
+    prose: &'t [(usize, usize)],
+    needle: &'t str,
+) -> impl Iterator<Item = usize> + 't {
+    prose.iter().flat_map(move |&(from, to)| {
+        memchr::memmem::find_iter(&text.as_bytes()[from..to], needle.as_bytes())
+            .map(move |i| from + i)
+    })
+}
+
+/// The `anchors` in the `prose`, in order: (start, end, anchor). (`memmem` per anchor: over
+/// Chinese text it outruns one Aho-Corasick pass over all of them.)
+fn anchors_in(
+    text: &str,
+    prose: &[(usize, usize)],
+    anchors: &[&'static str],
+) -> Vec<(usize, usize, &'static str)> {
+    let mut hits: Vec<_> = anchors
+        .iter()
+        .flat_map(|a| occurrences(text, prose, a).map(move |at| (at, at + a.len(), *a)))
+        .collect();
     hits.sort_unstable();
     hits
 }
 
 impl Anchored {
-    /// The stretches around the kept `hits` (of [`statement_anchors`], in order) that are
+    /// The stretches around the kept `hits` (of [`anchors_in`], in order) that are
     /// this pattern's anchors, merged where they overlap, clipped to their prose stretch: the
     /// pattern finds in them what it finds in the whole prose.
     fn windows(
@@ -299,13 +301,7 @@ impl ProseFacts {
             enumerations: enumerations_in(text, prose),
             periods: periods_in(text, prose),
             citations,
-            fee_mentions: prose
-                .iter()
-                .flat_map(|&(from, to)| {
-                    memchr::memmem::find_iter(&text.as_bytes()[from..to], "处理费".as_bytes())
-                        .map(move |i| from + i)
-                })
-                .collect(),
+            fee_mentions: occurrences(text, prose, "处理费").collect(),
         }
     }
 
@@ -775,7 +771,7 @@ fn statements_in(text: &str, prose: &[(usize, usize)]) -> Vec<Statement> {
         ahead: 20,
         keep: |_, _| true,
     };
-    let hits = statement_anchors(text, prose);
+    let hits = anchors_in(text, prose, STATEMENT_ANCHORS);
     let counted = COUNTED.windows(text, prose, &hits);
     let in_counted = |re: &'static Regex| -> Vec<(usize, regex::Captures<'_>)> {
         counted
@@ -1165,27 +1161,26 @@ fn enumerations_in(text: &str, prose: &[(usize, usize)]) -> Vec<Enumeration> {
     // tried on the stretch before each `其中` (a pattern opening with `共…{0,40}?` is slow over
     // long prose, where `共` is everywhere). The stretch is longer than any match can be.
     const REACH: usize = 192;
-    let candidates = prose.iter().flat_map(|&(from, to)| {
-        memchr::memmem::find_iter(&text.as_bytes()[from..to], "其中".as_bytes()).flat_map(
-            move |i| {
-                let at = from + i;
-                // `…N条，其中`: a unit ends the words before it, or this is no enumeration.
-                let before = text[from..at].trim_end();
-                let before = before
-                    .strip_suffix(['，', ',', '。', '：', ':'])
-                    .unwrap_or(before)
-                    .trim_end();
-                if !before.ends_with(['条', '件', '篇']) {
-                    return Vec::new();
-                }
-                let start = crate::report::floor_boundary(text, at.saturating_sub(REACH)).max(from);
-                let end = ceil_boundary(text, (at + "其中".len() + 16).min(to));
-                total_re
-                    .captures_iter(&text[start..end])
-                    .map(move |cap| (start, cap))
-                    .collect::<Vec<_>>()
-            },
-        )
+    let candidates = occurrences(text, prose, "其中").flat_map(|at| {
+        let &(from, to) = prose
+            .iter()
+            .find(|p| p.0 <= at && at < p.1)
+            .expect("an occurrence lies in its stretch");
+        // `…N条，其中`: a unit ends the words before it, or this is no enumeration.
+        let before = text[from..at].trim_end();
+        let before = before
+            .strip_suffix(['，', ',', '。', '：', ':'])
+            .unwrap_or(before)
+            .trim_end();
+        if !before.ends_with(['条', '件', '篇']) {
+            return Vec::new();
+        }
+        let start = crate::report::floor_boundary(text, at.saturating_sub(REACH)).max(from);
+        let end = ceil_boundary(text, (at + "其中".len() + 16).min(to));
+        total_re
+            .captures_iter(&text[start..end])
+            .map(move |cap| (start, cap))
+            .collect::<Vec<_>>()
     });
     let mut seen = std::collections::HashSet::new();
     for (offset, cap) in candidates {
@@ -1596,12 +1591,11 @@ fn citations(text: &str, from: usize, to: usize, out: &mut Vec<Diagnostic>) {
     let stretch = &text[from..to];
     // Brackets open half the asides of Chinese prose; a document number ends in `N号`, which is
     // rare: the pattern runs only in the 24 characters before each.
+    let stretch_only = [(from, to)];
     let numbers = DOCUMENT_NUMBER.windows(
         text,
-        &[(from, to)],
-        &memchr::memmem::find_iter(stretch.as_bytes(), "号".as_bytes())
-            .map(|i| (from + i, from + i + "号".len(), "号"))
-            .collect::<Vec<_>>(),
+        &stretch_only,
+        &anchors_in(text, &stretch_only, DOCUMENT_NUMBER.anchors),
     );
     let found = numbers.iter().flat_map(|&(start, end)| {
         doc.captures_iter(&text[start..end])
