@@ -248,12 +248,9 @@ impl<'a> Reader<'a> {
             return false;
         }
         let outside_content = self.content == 0;
-        let names = |attr: &[u8]| attribute(tag, attr).unwrap_or_default();
-        let (class, id) = (names(b"class"), names(b"id"));
-        class
-            .split_ascii_whitespace()
-            .chain(std::iter::once(id.trim()))
-            .filter_map(chrome_name)
+        names(tag)
+            .iter()
+            .filter_map(|n| chrome_name(n))
             .any(|chrome| chrome == Chrome::Always || outside_content)
     }
 
@@ -439,12 +436,19 @@ fn is_content_container(tag: &StartTag<usize>) -> bool {
     if matches!(&**tag.name, b"article" | b"main") {
         return true;
     }
-    let names = |attr: &[u8]| attribute(tag, attr).unwrap_or_default();
-    let (class, id) = (names(b"class"), names(b"id"));
+    names(tag).iter().any(|n| content_name(n))
+}
+
+/// The words an element's class and its id name it by: `<div class="footer clearfix" id="ft">`
+/// → `footer`, `clearfix`, `ft`.
+fn names(tag: &StartTag<usize>) -> Vec<String> {
+    let value = |attr: &[u8]| attribute(tag, attr).unwrap_or_default();
+    let (class, id) = (value(b"class"), value(b"id"));
     class
         .split_ascii_whitespace()
         .chain(std::iter::once(id.trim()))
-        .any(content_name)
+        .map(str::to_string)
+        .collect()
 }
 
 /// How a class or id names the site's chrome.
