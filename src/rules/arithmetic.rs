@@ -139,14 +139,18 @@ pub fn application(t: &Table) -> Vec<Finding> {
     solve_application(t).findings
 }
 
+/// A cell's value in the sums: the value the sums determined for it (`filled`), else what is
+/// written (a blank as 0).
+fn counted(cell: &Cell, filled: &HashMap<Span, i64>) -> i64 {
+    filled
+        .get(&cell.span)
+        .copied()
+        .unwrap_or_else(|| cell.int())
+}
+
 /// Findings of table 三, counting the blank cells the sums determine (`filled`) at their value.
 fn application_with(t: &Table, filled: &HashMap<Span, i64>) -> Vec<Finding> {
-    let val = |cell: &Cell| {
-        filled
-            .get(&cell.span)
-            .copied()
-            .unwrap_or_else(|| cell.int())
-    };
+    let val = |cell: &Cell| counted(cell, filled);
     let mut out: Vec<Finding> = Vec::new();
     // NB301 row-total
     for row in t.rows.iter().filter(|r| r.complete() && r.cells.len() == 7) {
@@ -297,12 +301,7 @@ pub fn review(r: &ReviewTable) -> Vec<Finding> {
 
 /// Findings of table 四, counting the blank cells the sums determine (`filled`) at their value.
 fn review_with(r: &ReviewTable, filled: &HashMap<Span, i64>) -> Vec<Finding> {
-    let val = |cell: &Cell| {
-        filled
-            .get(&cell.span)
-            .copied()
-            .unwrap_or_else(|| cell.int())
-    };
+    let val = |cell: &Cell| counted(cell, filled);
     let mut out = Vec::new();
     if r.shape != RowShape::Complete || r.cells.len() != 15 {
         return out;
@@ -573,7 +572,7 @@ fn solve(sums: &[Sum], findings_of: impl Fn(&HashMap<Span, i64>) -> Vec<Finding>
         let values = determine(sums, &undetermined);
         let findings = findings_of(&values);
         let corrected: HashMap<Span, i64> = findings.iter().filter_map(|f| f.corrects).collect();
-        let val = |c: &Cell| values.get(&c.span).copied().unwrap_or_else(|| c.int());
+        let val = |c: &Cell| counted(c, &values);
         // Each sum is checked once; a blank cell holds when every sum it is in does.
         let sum_holds: Vec<bool> = sums.iter().map(|s| s.holds(&val, &corrected)).collect();
         let mut sums_of: HashMap<Span, Vec<usize>> = HashMap::default();
