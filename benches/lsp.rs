@@ -10,6 +10,10 @@
 //!
 //! `cargo bench --bench lsp` (add `-- --quick` for 200 edits).
 
+// The same allocator as the `nianbao` binary, configured as `nianbao lsp` configures it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "../tests/lsp_support/mod.rs"]
 mod lsp_support;
 
@@ -22,7 +26,7 @@ use nianbao::lsp::features::{self, View};
 use nianbao::lsp::{Document, Encoding};
 use nianbao::{Lang, Options};
 use serde_json::{json, Value};
-use tower_lsp_server::ls_types::{Position, Range, Uri};
+use tower_lsp_server::ls_types::{Position, PublishDiagnosticsParams, Range, Uri};
 
 const DATONG: &str = include_str!("../tests/corpus/datong-eco-2023.txt");
 const SEEDS: [&str; 5] = [
@@ -112,14 +116,24 @@ fn keystroke(i: usize) -> (Range, &'static str) {
     }
 }
 
-/// Server path only: apply, analyse, convert. Also returns the p50 of the analysis alone
-/// (`analyze_lexed`, the core's share).
-fn direct(text: &str, edits: usize) -> (Duration, Duration, Duration) {
+/// The server's path alone, p50 / p99 of the edit, the analysis and the conversion, with the
+/// p50 of the core's analysis and of the JSON the protocol layer then makes of the
+/// diagnostics (tower-lsp-server turns the params into a `serde_json::Value`, then a string).
+struct Direct {
+    path: (Duration, Duration),
+    core: Duration,
+    json: Duration,
+    json_bytes: usize,
+}
+
+fn direct(text: &str, edits: usize) -> Direct {
     let uri: Uri = "file:///bench.txt".parse().unwrap();
     let mut doc = Document::new(text);
     let options = Options::default();
     let mut times = Vec::with_capacity(edits);
     let mut core = Vec::with_capacity(edits);
+    let mut json = Vec::with_capacity(edits);
+    let mut json_bytes = 0;
     for i in 0..edits {
         let (range, new_text) = keystroke(i);
         let start = Instant::now();
@@ -140,23 +154,40 @@ fn direct(text: &str, edits: usize) -> (Duration, Duration, Duration) {
         let diagnostics = features::diagnostics(&view);
         times.push(start.elapsed());
         assert!(!diagnostics.is_empty());
+        let json_start = Instant::now();
+        let params = PublishDiagnosticsParams::new(uri.clone(), diagnostics, Some(i as i32));
+        let value = serde_json::to_value(&params).unwrap();
+        json_bytes = serde_json::to_string(&value).unwrap().len();
+        drop(value);
+        json.push(json_start.elapsed());
     }
     times.sort();
     core.sort();
-    (
-        percentile(&times, 0.5),
-        percentile(&times, 0.99),
-        percentile(&core, 0.5),
-    )
+    json.sort();
+    Direct {
+        path: (percentile(&times, 0.5), percentile(&times, 0.99)),
+        core: percentile(&core, 0.5),
+        json: percentile(&json, 0.5),
+        json_bytes,
+    }
 }
 
-/// Through the protocol, in process.
-async fn protocol(text: &str, edits: usize) -> (Duration, Duration) {
+/// Latencies through the protocol: client to client, and on the server's side.
+struct Protocol {
+    round_trip: (Duration, Duration),
+    server_side: (Duration, Duration),
+}
+
+/// Through the protocol, in process. The round trip runs from the client's write of the
+/// `didChange` to its parse of the `publishDiagnostics`; the server side from the server's
+/// read of the `didChange` to its write of the `publishDiagnostics` (stamped by the pipes).
+async fn protocol(text: &str, edits: usize) -> Protocol {
     let (mut client, _) = TestClient::initialized(json!({}), Value::Null, None).await;
     let uri = "file:///bench.txt";
     client.open(uri, "plaintext", 0, text);
     client.diagnostics(uri).await;
     let mut times = Vec::with_capacity(edits);
+    let mut server = Vec::with_capacity(edits);
     for i in 0..edits {
         let (range, new_text) = keystroke(i);
         let version = i as i64 + 1;
@@ -165,10 +196,20 @@ async fn protocol(text: &str, edits: usize) -> (Duration, Duration) {
         let params = client.diagnostics(uri).await;
         times.push(start.elapsed());
         assert_eq!(params["version"], version);
+        // Nothing else is sent meanwhile: the last read is the `didChange`'s, the last write
+        // the `publishDiagnostics`'.
+        let (read, wrote) = (client.server_read_at(), client.server_wrote_at());
+        let (read, wrote) = (read.unwrap(), wrote.unwrap());
+        assert!(read >= start && wrote >= read);
+        server.push(wrote - read);
     }
     client.shutdown().await;
     times.sort();
-    (percentile(&times, 0.5), percentile(&times, 0.99))
+    server.sort();
+    Protocol {
+        round_trip: (percentile(&times, 0.5), percentile(&times, 0.99)),
+        server_side: (percentile(&server, 0.5), percentile(&server, 0.99)),
+    }
 }
 
 fn frame(message: &Value) -> Vec<u8> {
@@ -207,8 +248,9 @@ fn rss_kb(pid: u32, field: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// Resident memory of the binary: idle, then with 100 open reports (diagnostics published).
-fn memory(docs: usize) -> (u64, u64, u64, usize) {
+/// Resident memory of the binary: with no document, then with `docs` open reports (diagnostics
+/// published, every analysis cached) just after the work and idle.
+fn memory(docs: usize) -> Memory {
     let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
         .arg("lsp")
         .env("NIANBAO_LOG", "warn")
@@ -262,6 +304,10 @@ fn memory(docs: usize) -> (u64, u64, u64, usize) {
             answered += 1;
         }
     }
+    let busy = rss_kb(pid, "VmRSS:");
+    // Then idle: the server gives back the memory its allocator kept for reuse once a second
+    // passes without work (src/main.rs).
+    std::thread::sleep(Duration::from_millis(1500));
     let rss = rss_kb(pid, "VmRSS:");
     let hwm = rss_kb(pid, "VmHWM:");
     stdin
@@ -273,16 +319,69 @@ fn memory(docs: usize) -> (u64, u64, u64, usize) {
         .write_all(&frame(&json!({"jsonrpc": "2.0", "method": "exit"})))
         .unwrap();
     let _ = child.wait();
-    (idle, rss, hwm, bytes)
+    Memory {
+        empty: idle,
+        busy,
+        idle: rss,
+        peak: hwm,
+        text: bytes,
+    }
+}
+
+/// Resident memory of the server, in KB (text in bytes).
+struct Memory {
+    /// Initialised, no document open.
+    empty: u64,
+    /// With the documents open, just after the last answer.
+    busy: u64,
+    /// The same a moment later, idle.
+    idle: u64,
+    peak: u64,
+    text: usize,
 }
 
 fn main() {
+    // As `nianbao lsp` does (src/main.rs).
+    nianbao::lsp::set_idle_hook(|| unsafe { libmimalloc_sys::mi_collect(true) });
     let quick = std::env::args().any(|a| a == "--quick");
     let edits = if quick { 200 } else { 1000 };
     let small = report_15k();
     let large = document_1m();
     let quiet = document_1m_quiet();
     assert!(nianbao::analyze(&small).is_report);
+    // `--profile large|quiet|small [protocol]`: only the server path (or the protocol) on that
+    // document, for `perf record`.
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--profile") {
+        let text = match args.get(i + 1).map(String::as_str) {
+            Some("quiet") => &quiet,
+            Some("small") => &small,
+            _ => &large,
+        };
+        if args.iter().any(|a| a == "protocol") {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            let p = runtime.block_on(protocol(text, 5 * edits));
+            println!(
+                "server side p50 {} p99 {}",
+                us(p.server_side.0),
+                us(p.server_side.1)
+            );
+        } else {
+            let d = direct(text, 5 * edits);
+            println!(
+                "server path p50 {} p99 {} core {} json {}",
+                us(d.path.0),
+                us(d.path.1),
+                us(d.core),
+                us(d.json)
+            );
+        }
+        return;
+    }
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -312,77 +411,76 @@ fn main() {
         .collect::<Vec<_>>()
         .join("\n");
     let p_plain = runtime.block_on(protocol(&lines, edits));
-    let (idle, rss, hwm, bytes) = memory(100);
+    let memory = memory(100);
 
     println!("## Language server\n");
     println!(
         "`cargo bench --bench lsp` ({edits} keystrokes each; release build; 2-core machine).\n"
     );
     println!("Keystroke latency: a `didChange` typing or deleting one digit in a table 四 cell, to the matching `publishDiagnostics`.\n");
-    println!("| document | path | p50 | p99 | of which the core's analysis (p50) |");
-    println!("|---|---|---:|---:|---:|");
-    println!(
-        "| report, {} KB | protocol, in process | {} | {} | |",
-        small.len() / 1024,
-        us(p_small.0),
-        us(p_small.1)
+    println!("| document | server side, p50 / p99 | round trip, p50 / p99 | server path, p50 / p99 | core's analysis, p50 | JSON of the diagnostics, p50 |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    let row = |name: String, p: &Protocol, d: Option<&Direct>| {
+        let pair = |(a, b): (Duration, Duration)| format!("{} / {}", us(a), us(b));
+        println!(
+            "| {name} | {} | {} | {} | {} | {} |",
+            pair(p.server_side),
+            pair(p.round_trip),
+            d.map_or(String::new(), |d| pair(d.path)),
+            d.map_or(String::new(), |d| us(d.core)),
+            d.map_or(String::new(), |d| format!(
+                "{} ({} KB)",
+                us(d.json),
+                d.json_bytes / 1024
+            )),
+        );
+    };
+    row(
+        format!("report, {} KB", small.len() / 1024),
+        &p_small,
+        Some(&d_small),
     );
-    println!(
-        "| report + pasted text, {} KB | protocol, in process | {} | {} | |",
-        large.len() / 1024,
-        us(p_large.0),
-        us(p_large.1)
+    row(
+        format!("report + pasted text, {} KB", large.len() / 1024),
+        &p_large,
+        Some(&d_large),
     );
-    println!(
-        "| report + pasted text stating no numbers, {} KB | protocol, in process | {} | {} | |",
-        quiet.len() / 1024,
-        us(p_quiet.0),
-        us(p_quiet.1)
+    row(
+        format!(
+            "report + pasted text stating no numbers, {} KB",
+            quiet.len() / 1024
+        ),
+        &p_quiet,
+        Some(&d_quiet),
     );
-    println!(
-        "| not a report, {} KB | protocol, in process | {} | {} | |",
-        lines.len() / 1024,
-        us(p_plain.0),
-        us(p_plain.1)
-    );
-    println!(
-        "| report, {} KB | server path (edit, analyse, convert) | {} | {} | {} |",
-        small.len() / 1024,
-        us(d_small.0),
-        us(d_small.1),
-        us(d_small.2)
-    );
-    println!(
-        "| report + pasted text, {} KB | server path (edit, analyse, convert) | {} | {} | {} |",
-        large.len() / 1024,
-        us(d_large.0),
-        us(d_large.1),
-        us(d_large.2)
-    );
-    println!(
-        "| report + pasted text stating no numbers, {} KB | server path (edit, analyse, convert) | {} | {} | {} |",
-        quiet.len() / 1024,
-        us(d_quiet.0),
-        us(d_quiet.1),
-        us(d_quiet.2)
+    row(
+        format!("not a report, {} KB", lines.len() / 1024),
+        &p_plain,
+        None,
     );
     println!();
     let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
     println!(
-        "1 MB / 15 KB keystroke (p50): {:.1}× through the protocol, {:.1}× on the server path \
-         ({} diagnostics published per keystroke); with pasted text that gives no finding \
-         {:.1}× and {:.1}×.\n",
-        ratio(p_large.0, p_small.0),
-        ratio(d_large.0, d_small.0),
+        "1 MB / 15 KB keystroke (p50): {:.1}× on the server side, {:.1}× round trip, {:.1}× on the \
+         server path ({} diagnostics published per keystroke); with pasted text that gives no \
+         finding {:.1}×, {:.1}× and {:.1}×.\n",
+        ratio(p_large.server_side.0, p_small.server_side.0),
+        ratio(p_large.round_trip.0, p_small.round_trip.0),
+        ratio(d_large.path.0, d_small.path.0),
         nianbao::analyze(&large).diagnostics.len(),
-        ratio(p_quiet.0, p_small.0),
-        ratio(d_quiet.0, d_small.0),
+        ratio(p_quiet.server_side.0, p_small.server_side.0),
+        ratio(p_quiet.round_trip.0, p_small.round_trip.0),
+        ratio(d_quiet.path.0, d_small.path.0),
     );
+    let mb = |kb: u64| kb as f64 / 1024.0;
     println!(
-        "Resident memory of `nianbao lsp` (VmRSS): {:.1} MB idle; {:.1} MB with 100 open reports ({:.1} MB of text), peak {:.1} MB.",
-        idle as f64 / 1024.0,
-        rss as f64 / 1024.0,
-        bytes as f64 / (1024.0 * 1024.0),
-        hwm as f64 / 1024.0
+        "Resident memory of `nianbao lsp` (VmRSS): {:.1} MB with no document; with 100 open \
+         reports ({:.1} MB of text) {:.1} MB just after the last answer, **{:.1} MB idle** a \
+         moment later; peak {:.1} MB.",
+        mb(memory.empty),
+        memory.text as f64 / (1024.0 * 1024.0),
+        mb(memory.busy),
+        mb(memory.idle),
+        mb(memory.peak),
     );
 }

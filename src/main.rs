@@ -3,16 +3,17 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// `mi_option_purge_delay` in mimalloc's `mi_option_t` (mimalloc.h; the bindings lack it).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
 fn main() {
     if std::env::args_os().nth(1).is_some_and(|a| a == "lsp") {
-        // mimalloc keeps freed pages for a while and purges them on later allocations; a
-        // language server idles between bursts of work and would keep them resident (a third
-        // more memory with 100 open reports). Purge at once instead.
-        // SAFETY: sets a global option, before any thread is started.
-        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+        // mimalloc keeps freed memory for reuse and purges it on later allocations: a language
+        // server idles between bursts of work and would keep it resident (a third more memory
+        // with 100 open reports). Purging at once instead made every keystroke fault its pages
+        // in again (a third of a keystroke's time in a long document). So the server keeps it
+        // while the user types and purges it all once it goes idle.
+        nianbao::lsp::set_idle_hook(|| {
+            // SAFETY: collects the calling thread's heap and purges the freed memory of all.
+            unsafe { libmimalloc_sys::mi_collect(true) }
+        });
     }
     std::process::exit(nianbao::cli::main());
 }

@@ -55,6 +55,20 @@ pub fn content_end(text: &str, line_start: usize, next_start: usize) -> usize {
     end
 }
 
+/// Number of Unicode scalar values in `s`.
+pub fn char_count(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Length of `s` in UTF-16 code units: a unit per character, two for those outside the BMP
+/// (whose UTF-8 lead byte is `0xF0` or above). Counted in two passes that run a word or a
+/// vector at a time rather than decoding each character: prose lines run to several hundred
+/// characters, and the language server counts them for every diagnostic it converts after
+/// every keystroke.
+pub fn utf16_len(s: &str) -> usize {
+    s.chars().count() + s.bytes().filter(|&b| b >= 0xF0).count()
+}
+
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         LineIndex {
@@ -65,6 +79,33 @@ impl LineIndex {
 
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
+    }
+
+    /// Bring the index up to date with an edit that replaced the bytes `start..old_end` with
+    /// `new_len` bytes; `text` is the text after it. A line starts at `p` when the byte before
+    /// it is `\n`, or a `\r` not followed by `\n`: so only the starts at `start..=start +
+    /// new_len` can be new, those before stay, and those after `old_end` move by the change in
+    /// length. (Rebuilding the index of a 1 MB document after every keystroke cost more than
+    /// converting the positions it is built for.)
+    pub fn edit(&mut self, text: &str, start: usize, old_end: usize, new_len: usize) {
+        let bytes = text.as_bytes();
+        let new_end = start + new_len;
+        debug_assert_eq!(self.len + new_len, text.len() + (old_end - start));
+        let kept = self.line_starts.partition_point(|&p| p < start);
+        let moved = self.line_starts.partition_point(|&p| p <= old_end);
+        let scan_from = start.saturating_sub(1);
+        let scan_to = new_end.min(bytes.len());
+        let fresh = memchr::memchr2_iter(b'\n', b'\r', &bytes[scan_from..scan_to])
+            .map(|i| scan_from + i)
+            .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+            .map(|i| i + 1);
+        let fresh: Vec<usize> = (start == 0).then_some(0).into_iter().chain(fresh).collect();
+        let shift = |p: usize| p + new_len - (old_end - start);
+        for p in &mut self.line_starts[moved..] {
+            *p = shift(*p);
+        }
+        self.line_starts.splice(kept..moved, fresh);
+        self.len = text.len();
     }
 
     pub fn line_start(&self, line: usize) -> Option<usize> {
@@ -99,8 +140,8 @@ impl LineIndex {
         let prefix = &text[start..offset];
         let col = match unit {
             ColumnUnit::Utf8 => prefix.len(),
-            ColumnUnit::Utf16 => prefix.chars().map(char::len_utf16).sum(),
-            ColumnUnit::Char => prefix.chars().count(),
+            ColumnUnit::Utf16 => utf16_len(prefix),
+            ColumnUnit::Char => char_count(prefix),
         };
         LineCol {
             line: line as u32,
@@ -138,6 +179,8 @@ impl LineIndex {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     #[test]
@@ -171,5 +214,48 @@ mod tests {
             idx.offset(text, LineCol { line: 9, col: 0 }, ColumnUnit::Utf8),
             text.len()
         );
+    }
+
+    #[test]
+    fn counting_matches_chars() {
+        for s in [
+            "",
+            "abc",
+            "表三𠀀\r\n二",
+            "😀a表",
+            "\u{7f}\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}",
+        ] {
+            assert_eq!(char_count(s), s.chars().count(), "{s:?}");
+            assert_eq!(utf16_len(s), s.encode_utf16().count(), "{s:?}");
+        }
+    }
+
+    proptest! {
+        /// An index kept up to date edit by edit equals one built from the final text, whatever
+        /// the edits do to line breaks (`\r` and `\n` split and joined, CRLF pairs made and
+        /// broken).
+        #[test]
+        fn edited_index_equals_a_fresh_one(
+            text in "[a\r\n表]{0,12}",
+            edits in proptest::collection::vec((0usize..16, 0usize..4, "[a\r\n表]{0,3}"), 1..8),
+        ) {
+            let mut text = text;
+            let mut index = LineIndex::new(&text);
+            for (at, removed, inserted) in edits {
+                let mut start = at.min(text.len());
+                while !text.is_char_boundary(start) {
+                    start -= 1;
+                }
+                let mut end = (start + removed).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
+                text.replace_range(start..end, &inserted);
+                index.edit(&text, start, end, inserted.len());
+                let fresh = LineIndex::new(&text);
+                prop_assert_eq!(&index.line_starts, &fresh.line_starts, "{:?}", text);
+                prop_assert_eq!(index.len, fresh.len);
+            }
+        }
     }
 }

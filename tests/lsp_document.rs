@@ -241,6 +241,18 @@ proptest! {
             reference.replace_range(start..end, what);
             prop_assert_eq!(doc.text(), reference.as_str());
             prop_assert_eq!(doc.lines().to_vec(), lex_text(&reference), "text {:?}", reference);
+            // Positions through the document's line index, kept up to date edit by edit (the
+            // first conversion builds it), equal those of a fresh document.
+            let fresh = Document::new(&reference);
+            let edited = [start, start + what.len(), start + what.len() + 1, reference.len()];
+            for offset in nianbao::text::line_starts(&reference).into_iter().chain(edited) {
+                let offset = boundary(&reference, offset.min(reference.len()));
+                prop_assert_eq!(
+                    doc.position_at(offset, encoding),
+                    fresh.position_at(offset, encoding),
+                    "offset {} of {:?}", offset, reference
+                );
+            }
         }
     }
 
@@ -260,6 +272,14 @@ proptest! {
             prop_assert_eq!((pos.line, pos.character), (expected.line, expected.col));
             prop_assert_eq!(doc.offset_at(pos, encoding), offset);
             prop_assert_eq!(doc.offset_at(pos, encoding), index.offset(&text, expected, unit));
+            // A span's range: its ends' positions (the end is counted on from the start when
+            // both lie in one line).
+            let end = boundary(&text, (offset + at % 7).min(text.len()));
+            let span = nianbao::Span::new(offset, end);
+            prop_assert_eq!(
+                doc.range_of(span, encoding),
+                Range::new(pos, doc.position_at(end, encoding))
+            );
         }
     }
 }

@@ -1296,3 +1296,30 @@ async fn table_insertion_is_offered_once_and_only_when_missing() {
     );
     assert!(client.shutdown().await);
 }
+
+static IDLE_CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// A server calls the idle hook once a second passes after its last publication: where the
+/// binary gives its allocator's spare memory back (src/main.rs). (Other tests' servers run
+/// alongside, so this only asks that the call comes, not which server made it; a server
+/// started before the hook was set has none.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_hook_runs_once_the_server_goes_quiet() {
+    use std::sync::atomic::Ordering;
+    nianbao::lsp::set_idle_hook(|| {
+        IDLE_CALLS.fetch_add(1, Ordering::SeqCst);
+    });
+    let mut client = start().await;
+    client.open(URI, "plaintext", 1, DATONG);
+    client.diagnostics(URI).await;
+    let published = IDLE_CALLS.load(Ordering::SeqCst);
+    let waited = std::time::Instant::now();
+    while IDLE_CALLS.load(Ordering::SeqCst) == published {
+        assert!(
+            waited.elapsed() < Duration::from_secs(10),
+            "no idle call after the publication"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    client.shutdown().await;
+}

@@ -154,13 +154,18 @@ impl Document {
         if !new_text.is_empty() {
             self.rope.insert(start_char, new_text);
         }
-        // The string copy takes the same edit (a move of the tail, not a copy of the rope).
+        // The string copy takes the same edit (a move of the tail, not a copy of the rope), and
+        // so does the line index.
+        let index = self.index.take();
         if let Some(mut text) = self.text.take() {
             text.replace_range(start_byte..end_byte, new_text);
             debug_assert_eq!(text.len(), self.rope.len_bytes());
+            if let Some(mut index) = index {
+                index.edit(&text, start_byte, end_byte, new_text.len());
+                self.index = OnceLock::from(index);
+            }
             self.text = OnceLock::from(text);
         }
-        self.index = OnceLock::new();
         let new_count = self.rope.len_lines();
         // The same lines after the edit: `last` moved by the change in the line count. When a
         // `\r` before the edit swallowed an inserted `\n`, the range can be empty.
@@ -226,10 +231,26 @@ impl Document {
 
     /// A byte span → an LSP range.
     pub fn range_of(&self, span: Span, encoding: Encoding) -> Range {
-        Range::new(
-            self.position_at(span.start, encoding),
-            self.position_at(span.end, encoding),
-        )
+        let start = self.position_at(span.start, encoding);
+        // Most spans lie in one line: their end counted on from their start, not again from
+        // the line's.
+        let text = self.text();
+        let within_line = span.start <= span.end
+            && text.is_char_boundary(span.start)
+            && text
+                .get(span.start..span.end)
+                .is_some_and(|s| !s.contains(['\n', '\r']));
+        let end = if within_line {
+            let inside = &text[span.start..span.end];
+            let width = match encoding {
+                Encoding::Utf16 => crate::text::utf16_len(inside),
+                Encoding::Utf8 => inside.len(),
+            };
+            Position::new(start.line, start.character + width as u32)
+        } else {
+            self.position_at(span.end, encoding)
+        };
+        Range::new(start, end)
     }
 
     /// An LSP range → a byte span (reversed ranges are put in order).

@@ -80,10 +80,14 @@ pub fn diagnostic(view: &View, d: &Diagnostic) -> LspDiagnostic {
             message: view.msg(&r.message).to_string(),
         })
         .collect();
-    let fix = d
-        .fix
-        .as_ref()
-        .map(|f| json!({ "title": view.msg(&f.title), "safe": f.safe }));
+    // What a client may show of the fix before it asks for the action; nothing for the many
+    // diagnostics without one (every node is built again into JSON after each keystroke).
+    let data = d.fix.as_ref().map(|f| {
+        json!({
+            "rule": d.rule.name,
+            "fix": { "title": view.msg(&f.title), "safe": f.safe },
+        })
+    });
     LspDiagnostic {
         range: view.range(d.span),
         severity: Some(match d.severity {
@@ -97,12 +101,7 @@ pub fn diagnostic(view: &View, d: &Diagnostic) -> LspDiagnostic {
         message: view.msg(&d.message).to_string(),
         related_information: (!related.is_empty()).then_some(related),
         tags: None,
-        data: Some(json!({
-            "rule": d.rule.name,
-            "span": [d.span.start, d.span.end],
-            "version": view.version,
-            "fix": fix,
-        })),
+        data,
     }
 }
 

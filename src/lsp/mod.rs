@@ -17,6 +17,8 @@ pub mod settings;
 pub mod transport;
 
 use std::sync::atomic::Ordering;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::{ClientSocket, LspService, Server};
@@ -41,10 +43,40 @@ where
 {
     let (service, socket) = service();
     let shut_down = service.inner().shutdown_flag();
+    let idle = IDLE_HOOK
+        .get()
+        .map(|&hook| tokio::spawn(when_idle(service.inner().activity(), hook)));
     Server::new(transport::WellFormed::new(input), output, socket)
         .serve(service)
         .await;
+    if let Some(idle) = idle {
+        idle.abort();
+    }
     shut_down.load(Ordering::SeqCst)
+}
+
+/// How long the server waits after its last publication before it counts as idle.
+const IDLE_AFTER: Duration = Duration::from_secs(1);
+
+static IDLE_HOOK: OnceLock<fn()> = OnceLock::new();
+
+/// Have every server of this process call `hook` once it goes idle after some work: when
+/// [`IDLE_AFTER`] passes without a publication. The binary gives back the memory its allocator
+/// keeps for reuse there: kept while the user types (each keystroke reuses it instead of
+/// faulting fresh pages in), returned when they stop. The first call wins.
+pub fn set_idle_hook(hook: fn()) {
+    let _ = IDLE_HOOK.set(hook);
+}
+
+async fn when_idle(activity: Arc<tokio::sync::Notify>, hook: fn()) {
+    loop {
+        activity.notified().await;
+        while tokio::time::timeout(IDLE_AFTER, activity.notified())
+            .await
+            .is_ok()
+        {}
+        hook();
+    }
 }
 
 /// `nianbao lsp`: serve on stdin and stdout. Returns the process exit code: 0 after

@@ -45,6 +45,9 @@ struct Shared {
     docs: DashMap<Uri, Arc<Entry>>,
     config: RwLock<Arc<Config>>,
     shut_down: Arc<AtomicBool>,
+    /// Notified after each publication: what tells the server it has gone idle (see
+    /// [`super::set_idle_hook`]).
+    activity: Arc<tokio::sync::Notify>,
     /// `nianbao.toml` files and the workspace's reports.
     project: Project,
 }
@@ -208,6 +211,7 @@ impl Backend {
                 docs: DashMap::new(),
                 config: RwLock::new(Arc::new(Config::default())),
                 shut_down: Arc::new(AtomicBool::new(false)),
+                activity: Arc::new(tokio::sync::Notify::new()),
                 project: Project::default(),
             }),
         }
@@ -216,6 +220,11 @@ impl Backend {
     /// Set once the client asked the server to shut down (so `exit` is a clean exit).
     pub fn shutdown_flag(&self) -> Arc<AtomicBool> {
         self.shared.shut_down.clone()
+    }
+
+    /// Notified after each publication of a document's diagnostics.
+    pub fn activity(&self) -> Arc<tokio::sync::Notify> {
+        self.shared.activity.clone()
     }
 
     fn config(&self) -> Arc<Config> {
@@ -389,6 +398,7 @@ async fn refresh(
     client
         .publish_diagnostics(uri, diagnostics, Some(version))
         .await;
+    shared.activity.notify_one();
 }
 
 /// Analyse again and publish the open documents (`only` these, or all).

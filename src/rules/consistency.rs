@@ -440,6 +440,10 @@ impl ProseCache {
 // ---------------------------------------------------------------------------------------------
 // NB401 text-table-mismatch
 
+/// The number of [`Stated`] kinds.
+const STATED_KINDS: usize = 11;
+const _: () = assert!(Stated::Litigation as usize + 1 == STATED_KINDS);
+
 /// What a statement in the text counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stated {
@@ -481,6 +485,77 @@ pub struct Statement {
     pub value: i64,
     /// The words that state it (`收到政府信息公开申请24件`).
     pub span: Span,
+    /// What its sentence says around it, read with it from the prose alone: the comparison
+    /// with the tables, made again after every edit of a table, then reads no prose.
+    pub context: StatementContext,
+}
+
+/// What NB401 needs of a statement's sentence besides the count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StatementContext {
+    /// Its clause says it is about another year (`上年同期`, `同比`, `累计`).
+    pub other_year_words: bool,
+    /// The years its sentence names before it (`2022年，发生行政复议2件`).
+    pub years: NamedYears,
+    /// For a count of reviews or lawsuits: its sentence says they are about information
+    /// disclosure (see [`cases_about_disclosure`]).
+    pub about_disclosure: bool,
+}
+
+/// The distinct years a sentence names: whether one differs from the report's year is all
+/// that is asked of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NamedYears {
+    None,
+    One(u16),
+    Several,
+}
+
+impl StatementContext {
+    fn read(text: &str, what: Stated, span: Span) -> StatementContext {
+        static YEAR: OnceLock<Regex> = OnceLock::new();
+        let at = span.start;
+        let clause = &text[clause_start(text, at)..at];
+        let other_year_words = OTHER_YEAR_WORDS.iter().any(|w| clause.contains(w));
+        let before = &text[sentence_start(text, at)..at];
+        let mut years = NamedYears::None;
+        if before.contains('年') {
+            for c in re(&YEAR, r"((?:19|20)\d\d)\s*年").captures_iter(before) {
+                let Ok(y) = c[1].parse::<u16>() else { continue };
+                years = match years {
+                    NamedYears::None => NamedYears::One(y),
+                    NamedYears::One(x) if x == y => years,
+                    _ => NamedYears::Several,
+                };
+            }
+        }
+        let keyword = match what {
+            Stated::Review => Some("行政复议"),
+            Stated::Litigation => Some("行政诉讼"),
+            _ => None,
+        };
+        let about_disclosure = keyword.is_some_and(|keyword| {
+            let at = at + text[at..span.end].find(keyword).unwrap_or(0);
+            cases_about_disclosure(text, at)
+        });
+        StatementContext {
+            other_year_words,
+            years,
+            about_disclosure,
+        }
+    }
+
+    /// Whether the statement speaks of another year than the report's `year`: its clause says
+    /// so (`上年同期收到申请20件`), or its sentence names another year (`2022年，发生行政复议2件`;
+    /// `2023年1月` in a 2023 report is this year).
+    fn about_other_year(&self, year: Option<u16>) -> bool {
+        self.other_year_words
+            || match (self.years, year) {
+                (_, None) | (NamedYears::None, _) => false,
+                (NamedYears::One(y), Some(year)) => y != year,
+                (NamedYears::Several, Some(_)) => true,
+            }
+    }
 }
 
 /// Words before a result keyword that make it about one kind of applicant, not the total.
@@ -520,23 +595,6 @@ fn joined(before: &str, words: &[&str]) -> bool {
 
 /// Words before a statement that make it about another year than the report's.
 const OTHER_YEAR_WORDS: &[&str] = &["上年", "去年", "上一年", "前年", "同比", "以来", "累计"];
-
-/// Whether the statement at `at` speaks of another year: its clause says so (`上年同期收到申请
-/// 20件`), or its sentence names another year (`2022年，发生行政复议2件`).
-fn about_other_year(text: &str, at: usize, year: Option<u16>) -> bool {
-    static YEAR: OnceLock<Regex> = OnceLock::new();
-    let clause = &text[clause_start(text, at)..at];
-    if OTHER_YEAR_WORDS.iter().any(|w| clause.contains(w)) {
-        return true;
-    }
-    let before = &text[sentence_start(text, at)..at];
-    let years = re(&YEAR, r"((?:19|20)\d\d)\s*年");
-    years.captures_iter(before).any(|c| {
-        let y: Option<u16> = c[1].parse().ok();
-        // `2023年1月` in a 2023 report is this year; `2024年1月` may be when the report was written.
-        y.is_some() && year.is_some() && y != year
-    })
-}
 
 /// Words in the clause before `收到` that make a count one channel's: `其中通过网络平台收到申请
 /// 20件`. (`通过网站、信函等方式共收到…` and `通过各渠道…` name every channel: the total.)
@@ -747,7 +805,12 @@ fn statements_in(text: &str, prose: &[(usize, usize)]) -> Vec<Statement> {
 
     let mut out = Vec::new();
     let mut push = |what: Stated, value: i64, span: Span| {
-        out.push(Statement { what, value, span });
+        out.push(Statement {
+            what,
+            value,
+            span,
+            context: StatementContext::read(text, what, span),
+        });
     };
     let span_of = |o: usize, m: regex::Match| Span::new(o + m.start(), o + m.end());
     // `未收到…申请`: the denial stands right before 收到/受理, 申请 at most 22 characters on.
@@ -1081,8 +1144,14 @@ fn text_table_mismatch(r: &Report, statements: &[Statement], out: &mut Vec<Diagn
         .iter()
         .position(|h| h.number == 4)
         .map(|i| r.section_body(i));
+    // Each count of the tables once, however many statements compare with it.
+    let mut counts: [Option<Option<TableCount>>; STATED_KINDS] = Default::default();
     for s in statements {
-        if about_other_year(r.text, s.span.start, r.year) {
+        let count = counts[s.what as usize].get_or_insert_with(|| table_count(r, s.what));
+        let Some(count) = count else {
+            continue;
+        };
+        if count.accepted.contains(&s.value) || s.context.about_other_year(r.year) {
             continue;
         }
         if let Some(keyword) = match s.what {
@@ -1094,15 +1163,9 @@ fn text_table_mismatch(r: &Report, statements: &[Statement], out: &mut Vec<Diagn
             // information disclosure.
             let at = s.span.start + r.text[s.span.start..s.span.end].find(keyword).unwrap_or(0);
             let in_section_4 = section_4.is_some_and(|b| b.start <= at && at < b.end);
-            if !in_section_4 && !cases_about_disclosure(r.text, at) {
+            if !in_section_4 && !s.context.about_disclosure {
                 continue;
             }
-        }
-        let Some(count) = table_count(r, s.what) else {
-            continue;
-        };
-        if count.accepted.contains(&s.value) {
-            continue;
         }
         let shown = count.accepted.last().copied().unwrap_or(0);
         let written = &r.text[s.span.start..s.span.end];

@@ -8,7 +8,7 @@ use std::io;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -19,6 +19,11 @@ struct Buffer {
     data: VecDeque<u8>,
     closed: bool,
     reader: Option<Waker>,
+    /// When bytes were last written in, and last read out: the server's side of a round trip
+    /// (the benchmark's server-side latency is from its read of a message to its write of the
+    /// answer, without the client's JSON work).
+    last_write: Option<Instant>,
+    last_read: Option<Instant>,
 }
 
 /// The writing end of an unbounded in-memory pipe.
@@ -35,6 +40,7 @@ impl PipeWriter {
     pub fn write(&self, bytes: &[u8]) {
         let mut b = self.0.lock().unwrap();
         b.data.extend(bytes);
+        b.last_write = Some(Instant::now());
         if let Some(w) = b.reader.take() {
             w.wake();
         }
@@ -89,6 +95,7 @@ impl AsyncRead for PipeReader {
         let n = buf.remaining().min(b.data.len());
         let bytes: Vec<u8> = b.data.drain(..n).collect();
         buf.put_slice(&bytes);
+        b.last_read = Some(Instant::now());
         Poll::Ready(Ok(()))
     }
 }
@@ -197,6 +204,16 @@ impl TestClient {
 
     pub fn send_raw(&mut self, bytes: &[u8]) {
         self.to_server.write(bytes);
+    }
+
+    /// When the server last read from its input.
+    pub fn server_read_at(&self) -> Option<Instant> {
+        self.to_server.0.lock().unwrap().last_read
+    }
+
+    /// When the server last wrote to its output.
+    pub fn server_wrote_at(&self) -> Option<Instant> {
+        self.from_server.0.lock().unwrap().last_write
     }
 
     pub fn close_input(&mut self) {
