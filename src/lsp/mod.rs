@@ -84,10 +84,12 @@ async fn when_idle(activity: Arc<tokio::sync::Notify>, hook: fn()) {
 /// not start.
 pub fn run() -> i32 {
     init_logging();
-    // Two workers whatever the machine: one document is analysed at a time per keystroke, and
-    // every thread that analyses keeps its own pattern caches (memory grows with threads).
+    // One worker whatever the machine (stdin and stdout have threads of their own): a keystroke
+    // analyses one document, and every thread that analyses keeps its own pattern caches and
+    // its own allocator heap, which the idle hook empties only on the thread it runs on. With
+    // two workers 100 open reports held 49 MB when idle, with one 43 MB, at the same latency.
     let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+        .worker_threads(1)
         .enable_all()
         .build()
     {
