@@ -166,8 +166,7 @@ impl Report<'_> {
     }
 
     fn title_agency(&self) -> Option<String> {
-        let head = &self.text[..floor_boundary(self.text, 1500)];
-        let squeezed: String = head.chars().filter(|c| !c.is_whitespace()).collect();
+        let squeezed = &self.head[..self.title_head_len];
         for phrase in ["政府信息公开工作年度报告", "政府信息公开年度报告"] {
             for (at, _) in squeezed.match_indices(phrase) {
                 let before = &squeezed[..at];

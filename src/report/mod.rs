@@ -38,6 +38,10 @@ pub struct Report<'a> {
     pub signature: Option<usize>,
     /// The agency's name, found once ([`Report::agency_name`]): several rules ask for it.
     pub(crate) agency: std::cell::OnceCell<Option<String>>,
+    /// The head of the text without whitespace ([`HEAD`] bytes), and how much of it the first
+    /// [`TITLE_HEAD`] bytes make: the title's agency is read from it.
+    pub(crate) head: String,
+    pub(crate) title_head_len: usize,
 }
 
 /// A pattern of the core's, compiled once. Its lazy DFA keeps a small cache: the patterns are
@@ -52,14 +56,30 @@ pub(crate) fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Rege
     })
 }
 
-/// The first few thousand bytes without whitespace: where titles and periods are looked for.
-fn squeezed_head(text: &str) -> String {
-    let head = &text[..floor_boundary(text, 3000)];
-    let mut out = String::with_capacity(head.len());
-    for part in head.split(char::is_whitespace) {
-        out.push_str(part);
+/// How much of the text the title and the statistics period are looked for in (without
+/// whitespace).
+const HEAD: usize = 3000;
+/// How much of the text the agency's name is looked for in (the title).
+const TITLE_HEAD: usize = 1500;
+
+/// `text` without whitespace, and the length the first `cut` bytes of `text` squeeze to.
+fn squeeze(text: &str, cut: usize) -> (String, usize) {
+    let mut out = String::with_capacity(text.len());
+    let mut cut_at = None;
+    // Runs between whitespace are copied whole.
+    let mut run = 0;
+    for (i, c) in text.char_indices() {
+        if i >= cut && cut_at.is_none() {
+            cut_at = Some(out.len() + (i - run));
+        }
+        if c.is_whitespace() {
+            out.push_str(&text[run..i]);
+            run = i + c.len_utf8();
+        }
     }
-    out
+    out.push_str(&text[run..]);
+    let cut_at = cut_at.unwrap_or(out.len());
+    (out, cut_at)
 }
 
 /// The year written right before the title phrase: `大同市生态环境局2023年政府信息公开工作年度报告`,
@@ -179,7 +199,10 @@ impl<'a> Report<'a> {
     /// of the title phrase, two headings or the 勾稽 note) is not searched for tables.
     pub fn build_with(doc: &Document<'a>, tables_if_not_report: bool) -> Report<'a> {
         let text = doc.text;
-        let head = squeezed_head(text);
+        let (head, title_head_len) = squeeze(
+            &text[..floor_boundary(text, HEAD)],
+            floor_boundary(text, TITLE_HEAD),
+        );
         let year = find_year(text, &head);
         let year_version = year.map(FormatVersion::for_year);
         // Flattened text: a long line holding two or more numbered section titles.
@@ -236,6 +259,8 @@ impl<'a> Report<'a> {
             flattened: flat_line.is_some(),
             signature: find_signature(doc),
             agency: std::cell::OnceCell::new(),
+            head,
+            title_head_len,
         };
         let mut numbers: Vec<u8> = report.sections.iter().map(|s| s.number).collect();
         numbers.dedup();
@@ -540,7 +565,7 @@ mod tests {
 
     #[test]
     fn year_from_title_period_or_date() {
-        let year = |t: &str| find_year(t, &squeezed_head(t));
+        let year = |t: &str| find_year(t, &squeeze(&t[..floor_boundary(t, HEAD)], 0).0);
         assert_eq!(
             year("阜新市生态环境局 2022 年 政府信息公开工作年度报告\n"),
             Some(2022)
