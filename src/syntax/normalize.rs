@@ -141,7 +141,10 @@ pub fn looks_numeric(s: &str) -> bool {
     let starts_number = s.trim_start().chars().next().is_some_and(|c| {
         c.is_ascii_digit()
             || ('０'..='９').contains(&c)
-            || matches!(c, '+' | '-' | '＋' | '－' | '增' | '减' | '.' | '．' | ',' | '，')
+            || matches!(
+                c,
+                '+' | '-' | '＋' | '－' | '增' | '减' | '.' | '．' | ',' | '，'
+            )
     });
     if !starts_number {
         return false;
