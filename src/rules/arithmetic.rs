@@ -609,10 +609,28 @@ fn solve(sums: &[Sum], findings_of: impl Fn(&HashMap<Span, i64>) -> Vec<Finding>
 }
 
 fn solve_application(t: &Table) -> Solved {
+    // Most tables have no blank cell: nothing to determine, and no sums to list for it.
+    if !t
+        .rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .any(|c| c.value.is_blank())
+    {
+        return Solved {
+            findings: application_with(t, &HashMap::default()),
+            fills: Vec::new(),
+        };
+    }
     solve(&application_sums(t), |v| application_with(t, v))
 }
 
 fn solve_review(r: &ReviewTable) -> Solved {
+    if !r.cells.iter().any(|c| c.value.is_blank()) {
+        return Solved {
+            findings: review_with(r, &HashMap::default()),
+            fills: Vec::new(),
+        };
+    }
     solve(&review_sums(r), |v| review_with(r, v))
 }
 
