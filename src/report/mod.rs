@@ -64,17 +64,41 @@ const TITLE_HEAD: usize = 1500;
 
 /// `text` without whitespace, and the length the first `cut` bytes of `text` squeeze to.
 fn squeeze(text: &str, cut: usize) -> (String, usize) {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut cut_at = None;
-    // Runs between whitespace are copied whole.
+    // Runs between whitespace are copied whole. A whitespace character is ASCII or starts with
+    // one of four bytes: the other characters (ideographs) are stepped over undecoded.
     let mut run = 0;
-    for (i, c) in text.char_indices() {
+    let mut i = 0;
+    while i < bytes.len() {
         if i >= cut && cut_at.is_none() {
             cut_at = Some(out.len() + (i - run));
         }
-        if c.is_whitespace() {
+        let space = match bytes[i] {
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => 1,
+            // U+3000, the ideographic space; not the rest of CJK punctuation (`、`, `。`).
+            0xe3 => usize::from(bytes[i + 1] == 0x80 && bytes[i + 2] == 0x80) * 3,
+            // U+0085, U+00A0, U+1680, U+2000–U+205F.
+            0xc2 | 0xe1 | 0xe2 => text[i..]
+                .chars()
+                .next()
+                .filter(|c| c.is_whitespace())
+                .map_or(0, char::len_utf8),
+            _ => 0,
+        };
+        if space > 0 {
             out.push_str(&text[run..i]);
-            run = i + c.len_utf8();
+            run = i + space;
+            i += space;
+        } else {
+            // The length of the character, from its first byte.
+            i += match bytes[i] {
+                0..=0x7f => 1,
+                0x80..=0xdf => 2,
+                0xe0..=0xef => 3,
+                _ => 4,
+            };
         }
     }
     out.push_str(&text[run..]);
@@ -562,6 +586,18 @@ pub fn review_sums(r: &ReviewTable) -> Vec<SumCheck> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn squeeze_drops_every_whitespace_character() {
+        let text = "大同市 生态\t环境局\u{3000}2023年\u{a0}、。\u{2003}政府\u{85}信息\u{1680}公开\r\n报告\u{205f}x";
+        let naive: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        for cut in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let (squeezed, at) = squeeze(text, cut);
+            assert_eq!(squeezed, naive);
+            let prefix: String = text[..cut].chars().filter(|c| !c.is_whitespace()).collect();
+            assert_eq!(&squeezed[..at], prefix, "cut at {cut}");
+        }
+    }
 
     #[test]
     fn year_from_title_period_or_date() {
