@@ -64,46 +64,48 @@ const TITLE_HEAD: usize = 1500;
 
 /// `text` without whitespace, and the length the first `cut` bytes of `text` squeeze to.
 fn squeeze(text: &str, cut: usize) -> (String, usize) {
-    let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
-    let mut cut_at = None;
-    // Runs between whitespace are copied whole. A whitespace character is ASCII or starts with
-    // one of four bytes: the other characters (ideographs) are stepped over undecoded.
-    let mut run = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if i >= cut && cut_at.is_none() {
-            cut_at = Some(out.len() + (i - run));
+    // What a byte can be the start of: 1, ASCII whitespace; 2, perhaps another whitespace
+    // character (U+0085, U+00A0 after 0xC2; U+1680 after 0xE1; U+2000–U+205F after 0xE2;
+    // U+3000 after 0xE3). Every other byte (ideographs, continuation bytes) is none: the text
+    // is scanned byte by byte without decoding it.
+    const CLASS: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut b = 0;
+        while b < 256 {
+            t[b] = match b as u8 {
+                b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => 1,
+                0xc2 | 0xe1 | 0xe2 | 0xe3 => 2,
+                _ => 0,
+            };
+            b += 1;
         }
-        let space = match bytes[i] {
-            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => 1,
-            // U+3000, the ideographic space; not the rest of CJK punctuation (`、`, `。`).
-            0xe3 => usize::from(bytes[i + 1] == 0x80 && bytes[i + 2] == 0x80) * 3,
-            // U+0085, U+00A0, U+1680, U+2000–U+205F.
-            0xc2 | 0xe1 | 0xe2 => text[i..]
+        t
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut removed_before_cut = 0;
+    // Runs between whitespace are copied whole.
+    let mut run = 0;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        let space = match CLASS[b as usize] {
+            0 => continue,
+            1 => 1,
+            _ => text[i..]
                 .chars()
                 .next()
                 .filter(|c| c.is_whitespace())
                 .map_or(0, char::len_utf8),
-            _ => 0,
         };
-        if space > 0 {
-            out.push_str(&text[run..i]);
-            run = i + space;
-            i += space;
-        } else {
-            // The length of the character, from its first byte.
-            i += match bytes[i] {
-                0..=0x7f => 1,
-                0x80..=0xdf => 2,
-                0xe0..=0xef => 3,
-                _ => 4,
-            };
+        if space == 0 {
+            continue;
+        }
+        out.push_str(&text[run..i]);
+        run = i + space;
+        if i < cut {
+            removed_before_cut += space;
         }
     }
     out.push_str(&text[run..]);
-    let cut_at = cut_at.unwrap_or(out.len());
-    (out, cut_at)
+    (out, cut.min(text.len()) - removed_before_cut)
 }
 
 /// The year written right before the title phrase: `大同市生态环境局2023年政府信息公开工作年度报告`,
