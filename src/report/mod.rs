@@ -48,12 +48,23 @@ pub struct Report<'a> {
 /// many, each thread that searches keeps its own caches, and a language server holding a
 /// hundred documents would otherwise carry megabytes of transitions per pattern and thread.
 pub(crate) fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
-    cell.get_or_init(|| {
-        regex::RegexBuilder::new(pattern)
-            .dfa_size_limit(96 << 10)
-            .build()
-            .expect("valid pattern")
-    })
+    cell.get_or_init(|| build_re(pattern))
+}
+
+/// [`re`] for a pattern put together from parts (`format!`): written out only the first time,
+/// not at every search.
+pub(crate) fn re_formatted(
+    cell: &'static OnceLock<Regex>,
+    pattern: impl FnOnce() -> String,
+) -> &'static Regex {
+    cell.get_or_init(|| build_re(&pattern()))
+}
+
+fn build_re(pattern: &str) -> Regex {
+    regex::RegexBuilder::new(pattern)
+        .dfa_size_limit(96 << 10)
+        .build()
+        .expect("valid pattern")
 }
 
 /// How much of the text the title and the statistics period are looked for in (without
