@@ -403,7 +403,7 @@ impl RowsBuilder {
         layout: TableLayout,
     ) -> Option<Table> {
         self.rows
-            .sort_by_key(|r| specs.iter().position(|s| s.id == r.spec.id));
+            .sort_by_cached_key(|r| specs.iter().position(|s| s.id == r.spec.id));
         let first = self.first?;
         Some(Table {
             kind,
