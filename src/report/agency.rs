@@ -2,7 +2,7 @@
 //! the signature date (落款日期) and a web page's publication stamp (`时间:2021-02-05`).
 //! Consistency rules (NB404, NB407) need them; nothing here fails, it only finds or not.
 
-use super::{floor_boundary, re, Report};
+use super::{floor_boundary, re, re_formatted, Report};
 use crate::syntax::numerals::{digit_value, parse_count};
 use crate::{AgencyKind, Span};
 use regex::Regex;
@@ -99,7 +99,7 @@ fn date_pattern() -> String {
 /// `text`, offsets shifted by `base`. A numeric date inside a longer run of digits is none.
 fn dates_in(text: &str, base: usize) -> Vec<DatedSpan> {
     static DATE: OnceLock<Regex> = OnceLock::new();
-    let pattern = re(&DATE, &date_pattern());
+    let pattern = re_formatted(&DATE, date_pattern);
     let is_digit = |c: Option<char>| c.is_some_and(|c| digit_value(c).is_some());
     let mut out = Vec::new();
     for cap in pattern.captures_iter(text) {
@@ -135,7 +135,9 @@ pub(super) fn is_date_line(line: &str) -> bool {
     if inner.len() > 64 {
         return false;
     }
-    let month = re(&MONTH, &format!(r"^{DIGIT}{{4}}\s*年\s*(?:{SMALL})\s*月$"));
+    let month = re_formatted(&MONTH, || {
+        format!(r"^{DIGIT}{{4}}\s*年\s*(?:{SMALL})\s*月$")
+    });
     if month.is_match(inner) {
         return true;
     }
@@ -166,8 +168,7 @@ impl Report<'_> {
     }
 
     fn title_agency(&self) -> Option<String> {
-        let head = &self.text[..floor_boundary(self.text, 1500)];
-        let squeezed: String = head.chars().filter(|c| !c.is_whitespace()).collect();
+        let squeezed = &self.head[..self.title_head_len];
         for phrase in ["政府信息公开工作年度报告", "政府信息公开年度报告"] {
             for (at, _) in squeezed.match_indices(phrase) {
                 let before = &squeezed[..at];

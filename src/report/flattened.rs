@@ -14,7 +14,8 @@ use crate::syntax::normalize::normalize_char;
 use crate::syntax::normalize::CellValue;
 use crate::syntax::{Document, TableLayout};
 use crate::Span;
-use std::collections::HashMap;
+// Looked up at every character of the flattened line: Fx, not SipHash.
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 /// The line with whitespace and quotes removed, each kept character mapped to its bytes.
@@ -64,7 +65,7 @@ fn tokens(sq: &Squeezed, kind: TableKind) -> Vec<Token> {
             TableKind::Review,
         ]
         .map(|kind| {
-            let mut m: Labels = HashMap::new();
+            let mut m: Labels = HashMap::default();
             for (k, h) in all_labels() {
                 if h.what.table() == kind
                     || (kind == TableKind::Review && matches!(h.what, LabelRef::AppHeader))

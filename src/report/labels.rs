@@ -2,7 +2,8 @@
 
 use crate::format::{self, FormatVersion, RowSpec, TableKind};
 use crate::syntax::normalize;
-use std::collections::HashMap;
+// Every label-like cell is looked up: Fx, not SipHash (the keys are the format's own labels).
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 /// What a label cell is.
@@ -68,7 +69,7 @@ struct Tables {
 fn tables() -> &'static Tables {
     static T: OnceLock<Tables> = OnceLock::new();
     T.get_or_init(|| {
-        let mut exact: HashMap<String, Entry> = HashMap::new();
+        let mut exact: HashMap<String, Entry> = HashMap::default();
         let mut prefixable = Vec::new();
         let mut fuzzy = Vec::new();
         let mut add =

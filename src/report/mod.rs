@@ -38,28 +38,85 @@ pub struct Report<'a> {
     pub signature: Option<usize>,
     /// The agency's name, found once ([`Report::agency_name`]): several rules ask for it.
     pub(crate) agency: std::cell::OnceCell<Option<String>>,
+    /// The head of the text without whitespace ([`HEAD`] bytes), and how much of it the first
+    /// [`TITLE_HEAD`] bytes make: the title's agency is read from it.
+    pub(crate) head: String,
+    pub(crate) title_head_len: usize,
 }
 
 /// A pattern of the core's, compiled once. Its lazy DFA keeps a small cache: the patterns are
 /// many, each thread that searches keeps its own caches, and a language server holding a
 /// hundred documents would otherwise carry megabytes of transitions per pattern and thread.
 pub(crate) fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
-    cell.get_or_init(|| {
-        regex::RegexBuilder::new(pattern)
-            .dfa_size_limit(96 << 10)
-            .build()
-            .expect("valid pattern")
-    })
+    cell.get_or_init(|| build_re(pattern))
 }
 
-/// The first few thousand bytes without whitespace: where titles and periods are looked for.
-fn squeezed_head(text: &str) -> String {
-    let head = &text[..floor_boundary(text, 3000)];
-    let mut out = String::with_capacity(head.len());
-    for part in head.split(char::is_whitespace) {
-        out.push_str(part);
+/// [`re`] for a pattern put together from parts (`format!`): written out only the first time,
+/// not at every search.
+pub(crate) fn re_formatted(
+    cell: &'static OnceLock<Regex>,
+    pattern: impl FnOnce() -> String,
+) -> &'static Regex {
+    cell.get_or_init(|| build_re(&pattern()))
+}
+
+fn build_re(pattern: &str) -> Regex {
+    regex::RegexBuilder::new(pattern)
+        .dfa_size_limit(96 << 10)
+        .build()
+        .expect("valid pattern")
+}
+
+/// How much of the text the title and the statistics period are looked for in (without
+/// whitespace).
+const HEAD: usize = 3000;
+/// How much of the text the agency's name is looked for in (the title).
+const TITLE_HEAD: usize = 1500;
+
+/// `text` without whitespace, and the length the first `cut` bytes of `text` squeeze to.
+fn squeeze(text: &str, cut: usize) -> (String, usize) {
+    // What a byte can be the start of: 1, ASCII whitespace; 2, perhaps another whitespace
+    // character (U+0085, U+00A0 after 0xC2; U+1680 after 0xE1; U+2000–U+205F after 0xE2;
+    // U+3000 after 0xE3). Every other byte (ideographs, continuation bytes) is none: the text
+    // is scanned byte by byte without decoding it.
+    const CLASS: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut b = 0;
+        while b < 256 {
+            t[b] = match b as u8 {
+                b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => 1,
+                0xc2 | 0xe1 | 0xe2 | 0xe3 => 2,
+                _ => 0,
+            };
+            b += 1;
+        }
+        t
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut removed_before_cut = 0;
+    // Runs between whitespace are copied whole.
+    let mut run = 0;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        let space = match CLASS[b as usize] {
+            0 => continue,
+            1 => 1,
+            _ => text[i..]
+                .chars()
+                .next()
+                .filter(|c| c.is_whitespace())
+                .map_or(0, char::len_utf8),
+        };
+        if space == 0 {
+            continue;
+        }
+        out.push_str(&text[run..i]);
+        run = i + space;
+        if i < cut {
+            removed_before_cut += space;
+        }
     }
-    out
+    out.push_str(&text[run..]);
+    (out, cut.min(text.len()) - removed_before_cut)
 }
 
 /// The year written right before the title phrase: `大同市生态环境局2023年政府信息公开工作年度报告`,
@@ -179,7 +236,10 @@ impl<'a> Report<'a> {
     /// of the title phrase, two headings or the 勾稽 note) is not searched for tables.
     pub fn build_with(doc: &Document<'a>, tables_if_not_report: bool) -> Report<'a> {
         let text = doc.text;
-        let head = squeezed_head(text);
+        let (head, title_head_len) = squeeze(
+            &text[..floor_boundary(text, HEAD)],
+            floor_boundary(text, TITLE_HEAD),
+        );
         let year = find_year(text, &head);
         let year_version = year.map(FormatVersion::for_year);
         // Flattened text: a long line holding two or more numbered section titles.
@@ -236,6 +296,8 @@ impl<'a> Report<'a> {
             flattened: flat_line.is_some(),
             signature: find_signature(doc),
             agency: std::cell::OnceCell::new(),
+            head,
+            title_head_len,
         };
         let mut numbers: Vec<u8> = report.sections.iter().map(|s| s.number).collect();
         numbers.dedup();
@@ -539,8 +601,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn squeeze_drops_every_whitespace_character() {
+        let text = "大同市 生态\t环境局\u{3000}2023年\u{a0}、。\u{2003}政府\u{85}信息\u{1680}公开\r\n报告\u{205f}x";
+        let naive: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        for cut in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let (squeezed, at) = squeeze(text, cut);
+            assert_eq!(squeezed, naive);
+            let prefix: String = text[..cut].chars().filter(|c| !c.is_whitespace()).collect();
+            assert_eq!(&squeezed[..at], prefix, "cut at {cut}");
+        }
+    }
+
+    #[test]
     fn year_from_title_period_or_date() {
-        let year = |t: &str| find_year(t, &squeezed_head(t));
+        let year = |t: &str| find_year(t, &squeeze(&t[..floor_boundary(t, HEAD)], 0).0);
         assert_eq!(
             year("阜新市生态环境局 2022 年 政府信息公开工作年度报告\n"),
             Some(2022)

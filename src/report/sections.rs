@@ -4,7 +4,7 @@ use super::labels::{classify, LabelRef};
 use crate::format::{self, SECTIONS};
 use crate::syntax::normalize;
 use crate::Span;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 /// A section heading found in the text.
@@ -88,7 +88,7 @@ fn split_numbering(s: &str) -> (Numbering, usize) {
 fn titles() -> &'static HashMap<String, (u8, bool)> {
     static T: OnceLock<HashMap<String, (u8, bool)>> = OnceLock::new();
     T.get_or_init(|| {
-        let mut m = HashMap::new();
+        let mut m = HashMap::default();
         for spec in SECTIONS.iter() {
             m.insert(normalize(spec.title), (spec.number, true));
             for v in spec.variants {

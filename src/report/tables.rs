@@ -146,7 +146,12 @@ pub fn detect_layout(doc: &Document, lines: std::ops::Range<usize>) -> TableLayo
 }
 
 fn items(doc: &Document, lines: std::ops::Range<usize>, layout: TableLayout) -> Vec<Item> {
-    let mut out = Vec::new();
+    // At most one item per cell, or per line without cells.
+    let cells: usize = doc.lines[lines.clone()]
+        .iter()
+        .map(|l| l.cells.len().max(1))
+        .sum();
+    let mut out = Vec::with_capacity(cells);
     for i in lines {
         let l = &doc.lines[i];
         let line_span = doc.line_span(i);
@@ -211,61 +216,73 @@ fn items(doc: &Document, lines: std::ops::Range<usize>, layout: TableLayout) -> 
     out
 }
 
-/// The cells a row needs, picked from candidates: exact count, else the non-blank ones when
-/// they are exactly enough (the blanks were separators), else the first `n`.
-fn pick(cands: &[Item], n: usize) -> (Vec<Item>, RowShape) {
-    let nonblank: Vec<Item> = cands
-        .iter()
-        .copied()
-        .filter(|c| c.kind != ItemKind::Blank)
-        .collect();
+/// The cells a row needs, picked from candidates (in place): exact count, else the non-blank
+/// ones when they are exactly enough (the blanks were separators), else the first `n`.
+fn pick(cands: &mut Vec<Item>, n: usize) -> RowShape {
+    let nonblank = cands.iter().filter(|c| c.kind != ItemKind::Blank).count();
     if cands.len() == n {
-        (cands.to_vec(), RowShape::Complete)
-    } else if nonblank.len() == n {
-        (nonblank, RowShape::Complete)
+        RowShape::Complete
+    } else if nonblank == n {
+        cands.retain(|c| c.kind != ItemKind::Blank);
+        RowShape::Complete
     } else if cands.len() > n {
         // Blank lines before and after the values are separators, not cells.
-        let mut cands = cands;
-        while cands.len() > n && cands[cands.len() - 1].kind == ItemKind::Blank {
-            cands = &cands[..cands.len() - 1];
+        let mut end = cands.len();
+        while end > n && cands[end - 1].kind == ItemKind::Blank {
+            end -= 1;
         }
-        while cands.len() > n && cands[0].kind == ItemKind::Blank {
-            cands = &cands[1..];
+        let mut start = 0;
+        while end - start > n && cands[start].kind == ItemKind::Blank {
+            start += 1;
         }
-        let extra_values = cands[n..]
+        let extra_values = cands[start + n..end]
             .iter()
             .filter(|c| c.kind == ItemKind::Value)
             .count();
+        cands.truncate(start + n);
+        cands.drain(..start);
         if extra_values > 0 {
-            (cands[..n].to_vec(), RowShape::More(nonblank.len()))
+            RowShape::More(nonblank)
         } else {
-            (cands[..n].to_vec(), RowShape::Complete)
+            RowShape::Complete
         }
     } else {
-        (cands.to_vec(), RowShape::Fewer(cands.len()))
+        RowShape::Fewer(cands.len())
     }
 }
 
-/// Candidate value cells for the label at `i`.
-fn gather(items: &[Item], i: usize, n: usize, partial: bool) -> Vec<Item> {
+/// The items from `items[j]` on that item's line.
+fn same_line(items: &[Item], j: usize) -> &[Item] {
+    let line = items[j].line;
+    let len = items[j..].iter().take_while(|c| c.line == line).count();
+    &items[j..j + len]
+}
+
+/// `row` without its leading blanks (tab-separated rows indent with empty cells).
+fn skip_blanks(row: &[Item]) -> &[Item] {
+    let blanks = row.iter().take_while(|c| c.kind == ItemKind::Blank).count();
+    &row[blanks..]
+}
+
+/// Candidate value cells for the label at `i`, into `cands`.
+fn gather(items: &[Item], i: usize, n: usize, partial: bool, cands: &mut Vec<Item>) {
+    cands.clear();
     let it = items[i];
     if it.multi {
-        let mut same: Vec<Item> = Vec::new();
-        let mut j = i + 1;
-        while j < items.len()
-            && items[j].line == it.line
-            && !matches!(items[j].kind, ItemKind::Label(_))
+        let mut end = i + 1;
+        while end < items.len()
+            && items[end].line == it.line
+            && !matches!(items[end].kind, ItemKind::Label(_))
         {
-            same.push(items[j]);
-            j += 1;
+            end += 1;
         }
+        let mut same = &items[i + 1..end];
         if it.tabs {
-            while same.first().is_some_and(|c| c.kind == ItemKind::Blank) {
-                same.remove(0);
-            }
+            same = skip_blanks(same);
         }
         if same.iter().any(|c| c.kind != ItemKind::Text) {
-            return same;
+            cands.extend_from_slice(same);
+            return;
         }
     }
     let mut j = i + 1;
@@ -277,14 +294,9 @@ fn gather(items: &[Item], i: usize, n: usize, partial: bool) -> Vec<Item> {
     }
     // A wrapped label followed by its row on the next line.
     if j < items.len() && items[j].multi && items[j].line != it.line {
-        let line = items[j].line;
-        let mut row: Vec<Item> = items[j..]
-            .iter()
-            .take_while(|c| c.line == line)
-            .copied()
-            .collect();
+        let mut row = same_line(items, j);
         if row.first().is_some_and(|c| c.kind == ItemKind::Text) {
-            row.remove(0);
+            row = &row[1..];
         }
         if row
             .iter()
@@ -292,14 +304,12 @@ fn gather(items: &[Item], i: usize, n: usize, partial: bool) -> Vec<Item> {
             && !row.is_empty()
         {
             if it.tabs || items[j].tabs {
-                while row.first().is_some_and(|c| c.kind == ItemKind::Blank) {
-                    row.remove(0);
-                }
+                row = skip_blanks(row);
             }
-            return row;
+            cands.extend_from_slice(row);
+            return;
         }
     }
-    let mut cands = Vec::new();
     while j < items.len() {
         match items[j].kind {
             ItemKind::Label(_) => break,
@@ -308,7 +318,6 @@ fn gather(items: &[Item], i: usize, n: usize, partial: bool) -> Vec<Item> {
         }
         j += 1;
     }
-    cands
 }
 
 fn to_cells(picked: &[Item], kinds: &[CellKind], doc: &Document) -> Vec<Cell> {
@@ -343,6 +352,8 @@ struct RowsBuilder {
     labels: Vec<LabelIssue>,
     first: Option<Span>,
     last: Option<Span>,
+    /// The candidate cells of the row being read (one buffer for every row).
+    cands: Vec<Item>,
 }
 
 impl RowsBuilder {
@@ -366,10 +377,12 @@ impl RowsBuilder {
         }
         let it = items[k];
         let n = spec.cells.len();
-        let cands = gather(items, k, n, partial);
-        let (picked, shape) = pick(&cands, n);
+        let mut picked = std::mem::take(&mut self.cands);
+        gather(items, k, n, partial, &mut picked);
+        let shape = pick(&mut picked, n);
         let cells = to_cells(&picked, spec.cells, doc);
         let end_line = picked.last().map_or(it.line, |c| c.line);
+        self.cands = picked;
         let row = Row {
             spec,
             label: it.span,
@@ -390,7 +403,7 @@ impl RowsBuilder {
         layout: TableLayout,
     ) -> Option<Table> {
         self.rows
-            .sort_by_key(|r| specs.iter().position(|s| s.id == r.spec.id));
+            .sort_by_cached_key(|r| specs.iter().position(|s| s.id == r.spec.id));
         let first = self.first?;
         Some(Table {
             kind,
@@ -633,8 +646,8 @@ pub fn read_review(doc: &Document, lines: std::ops::Range<usize>) -> Option<Revi
             _ => cands.push(*it),
         }
     }
-    let (picked, shape) = pick(&cands, 15);
-    let cells = to_cells(&picked, &[CellKind::Count; 15], doc);
+    let shape = pick(&mut cands, 15);
+    let cells = to_cells(&cands, &[CellKind::Count; 15], doc);
     let first = items[headers[0]].span;
     let span = cells
         .iter()

@@ -42,28 +42,12 @@ pub struct Finding {
     pub corrects: Option<(Span, i64)>,
 }
 
-fn show(cell: &Cell) -> String {
-    if cell.value.is_blank() {
-        "空".to_string()
-    } else {
-        cell.int().to_string()
-    }
-}
-
 /// `实为 0` / `实为空`.
 fn was(cell: &Cell) -> String {
     if cell.value.is_blank() {
         "实为空".to_string()
     } else {
         format!("实为 {}", cell.int())
-    }
-}
-
-fn show_en(cell: &Cell) -> String {
-    if cell.value.is_blank() {
-        "blank".to_string()
-    } else {
-        cell.int().to_string()
     }
 }
 
@@ -88,48 +72,86 @@ fn set_total(cell: &Cell, value: i64) -> Fix {
     }
 }
 
-/// A part of a sum as counted: `空（按 3 计）` for a blank counted at the value its own sum gives it.
-fn show_counted(cell: &Cell, value: i64) -> String {
-    if cell.value.is_blank() && value != 0 {
-        format!("空（按 {value} 计）")
+// The parts of a sum are written straight into their messages: table 三's column sums have
+// two dozen parts, each with a related-cell message in both languages.
+
+/// Write a part of a sum as counted: `空（按 3 计）` for a blank counted at the value its own
+/// sum gives it, `空` for another blank, else the number.
+fn push_counted(out: &mut String, cell: &Cell, value: i64) {
+    if !cell.value.is_blank() {
+        push_int(out, cell.int());
+    } else if value != 0 {
+        out.push_str("空（按 ");
+        push_int(out, value);
+        out.push_str(" 计）");
     } else {
-        show(cell)
+        out.push('空');
     }
 }
 
-fn terms_zh(parts: &[(String, &Cell)], val: &dyn Fn(&Cell) -> i64) -> String {
-    // Long sums list their non-zero parts only.
-    let shown: Vec<String> = if parts.len() > 6 {
-        let nz: Vec<String> = parts
-            .iter()
-            .filter(|(_, c)| val(c) != 0)
-            .map(|(l, c)| format!("{l} {}", show_counted(c, val(c))))
-            .collect();
-        if nz.is_empty() {
-            vec!["各项均为 0".to_string()]
-        } else {
-            let mut v = nz;
-            v.push("其余各项 0".to_string());
-            v
-        }
+/// Write a part of a sum in English: the number, or `blank`.
+fn push_en(out: &mut String, cell: &Cell) {
+    if cell.value.is_blank() {
+        out.push_str("blank");
     } else {
-        parts
-            .iter()
-            .map(|(l, c)| format!("{l} {}", show_counted(c, val(c))))
-            .collect()
-    };
-    shown.join(" + ")
+        push_int(out, cell.int());
+    }
 }
 
-fn related(parts: &[(String, &Cell)], val: &dyn Fn(&Cell) -> i64) -> Vec<Related> {
+fn push_int(out: &mut String, v: i64) {
+    use std::fmt::Write;
+    write!(out, "{v}").expect("a String takes any text");
+}
+
+fn show_en(cell: &Cell) -> String {
+    let mut out = String::new();
+    push_en(&mut out, cell);
+    out
+}
+
+/// `自然人 1 + 商业企业 空（按 2 计） + …`; long sums list their non-zero parts only.
+fn terms_zh(parts: &[(&str, &Cell)], val: &dyn Fn(&Cell) -> i64) -> String {
+    let long = parts.len() > 6;
+    let mut out = String::new();
+    for &(label, cell) in parts {
+        let value = val(cell);
+        if long && value == 0 {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(" + ");
+        }
+        out.push_str(label);
+        out.push(' ');
+        push_counted(&mut out, cell, value);
+    }
+    if long {
+        out.push_str(if out.is_empty() {
+            "各项均为 0"
+        } else {
+            " + 其余各项 0"
+        });
+    }
+    out
+}
+
+/// `自然人 = 1` for each part of a sum, at its cell.
+fn related(parts: &[(&str, &Cell)], val: &dyn Fn(&Cell) -> i64) -> Vec<Related> {
     parts
         .iter()
-        .map(|(l, c)| Related {
-            span: c.span,
-            message: Message::new(
-                format!("{l} = {}", show_counted(c, val(c))),
-                format!("{l} = {}", show_en(c)),
-            ),
+        .map(|&(label, cell)| {
+            let mut zh = String::with_capacity(label.len() + 24);
+            zh.push_str(label);
+            zh.push_str(" = ");
+            push_counted(&mut zh, cell, val(cell));
+            let mut en = String::with_capacity(label.len() + 8);
+            en.push_str(label);
+            en.push_str(" = ");
+            push_en(&mut en, cell);
+            Related {
+                span: cell.span,
+                message: Message { zh, en },
+            }
         })
         .collect()
 }
@@ -167,10 +189,10 @@ fn application_with(t: &Table, filled: &HashMap<Span, i64>) -> Vec<Finding> {
         if row.cells[..6].iter().all(|c| c.value.is_blank()) {
             continue;
         }
-        let parts: Vec<(String, &Cell)> = row.cells[..6]
+        let parts: Vec<(&str, &Cell)> = row.cells[..6]
             .iter()
             .zip(format::APPLICANT_COLUMNS)
-            .map(|(c, l)| (l.to_string(), c))
+            .map(|(c, l)| (l, c))
             .collect();
         let label = row_label(row.spec);
         let d = Diagnostic::new(
@@ -207,9 +229,9 @@ fn application_with(t: &Table, filled: &HashMap<Span, i64>) -> Vec<Finding> {
             {
                 continue;
             }
-            let terms: Vec<(String, &Cell)> = parts
+            let terms: Vec<(&str, &Cell)> = parts
                 .iter()
-                .map(|r| (row_label(r.spec).to_string(), &r.cells[c]))
+                .map(|r| (row_label(r.spec), &r.cells[c]))
                 .collect();
             let column = format::APPLICANT_COLUMNS[c];
             let d = Diagnostic::new(
@@ -315,10 +337,10 @@ fn review_with(r: &ReviewTable, filled: &HashMap<Span, i64>) -> Vec<Finding> {
         {
             continue;
         }
-        let parts: Vec<(String, &Cell)> = cells[..4]
+        let parts: Vec<(&str, &Cell)> = cells[..4]
             .iter()
             .zip(format::REVIEW_COLUMNS)
-            .map(|(c, l)| (l.to_string(), c))
+            .map(|(c, l)| (l, c))
             .collect();
         let group = format::REVIEW_GROUPS[g];
         let d = Diagnostic::new(
@@ -609,10 +631,28 @@ fn solve(sums: &[Sum], findings_of: impl Fn(&HashMap<Span, i64>) -> Vec<Finding>
 }
 
 fn solve_application(t: &Table) -> Solved {
+    // Most tables have no blank cell: nothing to determine, and no sums to list for it.
+    if !t
+        .rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .any(|c| c.value.is_blank())
+    {
+        return Solved {
+            findings: application_with(t, &HashMap::default()),
+            fills: Vec::new(),
+        };
+    }
     solve(&application_sums(t), |v| application_with(t, v))
 }
 
 fn solve_review(r: &ReviewTable) -> Solved {
+    if !r.cells.iter().any(|c| c.value.is_blank()) {
+        return Solved {
+            findings: review_with(r, &HashMap::default()),
+            fills: Vec::new(),
+        };
+    }
     solve(&review_sums(r), |v| review_with(r, v))
 }
 

@@ -15,12 +15,22 @@ pub fn normalize(s: &str) -> String {
 /// [`normalize`] into a buffer the caller owns.
 pub fn normalize_into(s: &str, out: &mut String) {
     let mut prev_digit = false;
-    for c in s.chars() {
-        if let Some(m) = normalize_char(c, prev_digit) {
+    // Most characters (ideographs) stay as they are: runs of them are copied whole.
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
+        let m = normalize_char(c, prev_digit);
+        if m == Some(c) {
+            prev_digit = c.is_ascii_digit();
+            continue;
+        }
+        out.push_str(&s[run..i]);
+        run = i + c.len_utf8();
+        if let Some(m) = m {
             prev_digit = m.is_ascii_digit();
             out.push(m);
         }
     }
+    out.push_str(&s[run..]);
 }
 
 /// One character of [`normalize`]: `None` for what the canonical form drops. `prev_digit`
@@ -125,6 +135,19 @@ const MONEY_UNITS: &[&str] = &["万元", "元", "亿元"];
 pub fn looks_numeric(s: &str) -> bool {
     if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
         return true;
+    }
+    // A number starts with a sign, a digit or a separator: a label (an ideograph, a bracket)
+    // is none, whatever follows it.
+    let starts_number = s.trim_start().chars().next().is_some_and(|c| {
+        c.is_ascii_digit()
+            || ('０'..='９').contains(&c)
+            || matches!(
+                c,
+                '+' | '-' | '＋' | '－' | '增' | '减' | '.' | '．' | ',' | '，'
+            )
+    });
+    if !starts_number {
+        return false;
     }
     let t = strip_note(s);
     let t = t
