@@ -47,7 +47,7 @@ rules! {
 
 use crate::syntax::numerals::parse_count;
 
-use crate::report::re;
+use crate::report::{re, re_formatted};
 
 /// The number pattern of prose: Arabic (half or full width, with thousands commas) or Chinese.
 const NUM: &str = r"([0-9０-９](?:[0-9０-９]|,[0-9]{3})*|[零〇一二两三四五六七八九十百千]+)";
@@ -134,14 +134,35 @@ const STATEMENT_ANCHORS: &[&str] = &[
 ];
 
 /// Where `needle` occurs in the `prose` stretches of `text`, in order: offsets in `text`.
-fn occurrences<'t>(
-    text: &'t str,
-    prose: &'t [(usize, usize)],
-    needle: &'t str,
-) -> impl Iterator<Item = usize> + 't {
-    prose.iter().flat_map(move |&(from, to)| {
-        memchr::memmem::find_iter(&text.as_bytes()[from..to], needle.as_bytes())
-            .map(move |i| from + i)
+fn occurrences(
+    text: &str,
+    prose: &[(usize, usize)],
+    needle: &'static str,
+) -> impl Iterator<Item = usize> {
+    let finder = finder(needle);
+    let mut found = Vec::new();
+    for &(from, to) in prose {
+        found.extend(
+            finder
+                .find_iter(&text.as_bytes()[from..to])
+                .map(|i| from + i),
+        );
+    }
+    found.into_iter()
+}
+
+/// The searcher for `needle`, built once per thread: building one costs more than a search
+/// through a report's prose, and every report is searched for the same dozen words.
+fn finder(needle: &'static str) -> memchr::memmem::Finder<'static> {
+    thread_local! {
+        static FINDERS: std::cell::RefCell<rustc_hash::FxHashMap<&'static str, memchr::memmem::Finder<'static>>> =
+            Default::default();
+    }
+    FINDERS.with(|f| {
+        f.borrow_mut()
+            .entry(needle)
+            .or_insert_with(|| memchr::memmem::Finder::new(needle))
+            .clone()
     })
 }
 
@@ -547,7 +568,7 @@ impl StatementContext {
         let before = &text[sentence_start(text, at)..at];
         let mut years = NamedYears::None;
         if before.contains('年') {
-            for c in re(&YEAR, r"((?:19|20)\d\d)\s*年").captures_iter(before) {
+            for c in re(&YEAR, r"((?:19|20)[0-9]{2})\s*年").captures_iter(before) {
                 let Ok(y) = c[1].parse::<u16>() else { continue };
                 years = match years {
                     NamedYears::None => NamedYears::One(y),
@@ -787,42 +808,37 @@ fn statements_in(text: &str, prose: &[(usize, usize)]) -> Vec<Statement> {
     static CASES: OnceLock<Regex> = OnceLock::new();
     static CASES_NONE: OnceLock<Regex> = OnceLock::new();
 
-    let received = re(
-        &RECEIVED,
-        &format!(
-            r"(?:收到|新收|受理)([^，。；,;！？\n\d０-９]{{0,24}}?)(?:申请(?:件|数量|数)?|依申请(?:信息)?公开(?:事项|件)?)(?:共计|共|合计|总计|为|了)?\s*{NUM}\s*件"
-        ),
-    );
+    let received = re_formatted(&RECEIVED, || {
+        format!(
+            r"(?:收到|新收|受理)([^，。；,;！？\n0-9０-９]{{0,24}}?)(?:申请(?:件|数量|数)?|依申请(?:信息)?公开(?:事项|件)?)(?:共计|共|合计|总计|为|了)?\s*{NUM}\s*件"
+        )
+    });
     let received_none = re(
         &RECEIVED_NONE,
-        r"(?:未|没有|没)(?:收到|受理)([^，。；,;！？\n\d]{0,20}?)申请",
+        r"(?:未|没有|没)(?:收到|受理)([^，。；,;！？\n0-9０-９]{0,20}?)申请",
     );
-    let result = re(
-        &RESULT,
-        &format!(
+    let result = re_formatted(&RESULT, || {
+        format!(
             r"(予以公开|部分公开|不予以?公开|无法提供|不予以?处理|其他处理)(?:的|类|为|了|:|：)?\s*(?:共计|共)?\s*{NUM}\s*件"
-        ),
-    );
-    let carried_out = re(
-        &CARRIED_OUT,
-        &format!(
+        )
+    });
+    let carried_out = re_formatted(&CARRIED_OUT, || {
+        format!(
             r"结转(?:至|到)?下(?:一)?年度?(?:继续办理|办理)?(?:的)?(?:申请|政府信息公开申请)?(?:共|为)?\s*{NUM}\s*件"
-        ),
-    );
+        )
+    });
     let carried_out_none = re(
         &CARRIED_OUT_NONE,
         r"(?:无|没有)(?:需要|需)?结转(?:至|到)?下(?:一)?年度?",
     );
-    let carried_in = re(
-        &CARRIED_IN,
-        &format!(
+    let carried_in = re_formatted(&CARRIED_IN, || {
+        format!(
             r"(?:上一?年度?结转|结转上一?年度?)(?:的)?(?:申请|政府信息公开申请)?(?:共|为)?\s*{NUM}\s*件"
-        ),
-    );
-    let cases = re(
-        &CASES,
-        &format!(r"(行政复议|行政诉讼)(?:案件|申请)?(?:共计|共|为)?\s*{NUM}\s*(?:件|起|宗)"),
-    );
+        )
+    });
+    let cases = re_formatted(&CASES, || {
+        format!(r"(行政复议|行政诉讼)(?:案件|申请)?(?:共计|共|为)?\s*{NUM}\s*(?:件|起|宗)")
+    });
     let cases_none = re(
         &CASES_NONE,
         r"(?:未|没有|无)(?:因政府信息公开(?:工作)?)?(?:被申请|被提起|发生|出现|被)?(?:的)?(?:行政复议|行政诉讼)[^，。；,;！？\n]{0,20}",
@@ -1237,13 +1253,12 @@ pub fn enumerations(text: &str, tables: &[Span]) -> Vec<Enumeration> {
 fn enumerations_in(text: &str, prose: &[(usize, usize)]) -> Vec<Enumeration> {
     static TOTAL: OnceLock<Regex> = OnceLock::new();
     static PART: OnceLock<Regex> = OnceLock::new();
-    let total_re = re(
-        &TOTAL,
-        &format!(
+    let total_re = re_formatted(&TOTAL, || {
+        format!(
             r"(?:共计|共|合计|总计)[^。！？\n；;]{{0,40}}?{NUM}\s*(条|件|篇)\s*[，,。：:]?\s*其中\s*[，,：:]?"
-        ),
-    );
-    let part_re = re(&PART, &format!(r"{NUM}\s*(条|件|篇)"));
+        )
+    });
+    let part_re = re_formatted(&PART, || format!(r"{NUM}\s*(条|件|篇)"));
     let mut out = Vec::new();
     // Every enumeration ends in `其中`, which prose uses far less than `共`: the pattern is only
     // tried on the stretch before each `其中` (a pattern opening with `共…{0,40}?` is slow over
@@ -1397,7 +1412,7 @@ fn periods_in(text: &str, prose: &[(usize, usize)]) -> Vec<(Span, u16, Option<u1
     static PERIOD: OnceLock<Regex> = OnceLock::new();
     let period = re(
         &PERIOD,
-        r"((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|－|-|~|～)+\s*(?:((?:19|20)\d\d)\s*年\s*)?12\s*月\s*31\s*日",
+        r"((?:19|20)[0-9]{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|－|-|~|～)+\s*(?:((?:19|20)[0-9]{2})\s*年\s*)?12\s*月\s*31\s*日",
     );
     let mut out = Vec::new();
     for &(from, to) in prose {
