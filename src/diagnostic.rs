@@ -3,6 +3,8 @@
 //! The core speaks only byte offsets into the analysed text; the CLI and the language server
 //! convert them to their own positions (see [`crate::text::LineIndex`]).
 
+use std::borrow::Cow;
+
 use crate::rules::Rule;
 
 /// A half-open byte range `start..end` into the analysed text.
@@ -87,15 +89,17 @@ impl Lang {
     }
 }
 
-/// A text in both languages users of nianbao read.
+/// A text in both languages users of nianbao read. Fixed texts are borrowed, not copied: a
+/// report's analysis makes dozens of messages, most of them in one language or the other
+/// fixed.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Message {
-    pub zh: String,
-    pub en: String,
+    pub zh: Cow<'static, str>,
+    pub en: Cow<'static, str>,
 }
 
 impl Message {
-    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Message {
+    pub fn new(zh: impl Into<Cow<'static, str>>, en: impl Into<Cow<'static, str>>) -> Message {
         Message {
             zh: zh.into(),
             en: en.into(),

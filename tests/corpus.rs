@@ -29,7 +29,7 @@ fn findings(text: &str) -> (nianbao::Analysis, Vec<Finding>) {
                 code: d.rule.code,
                 severity: d.severity,
                 lines: (s.line as u64 + 1, e.line as u64 + 1),
-                message: d.message.zh.clone(),
+                message: d.message.zh.to_string(),
             }
         })
         .collect();

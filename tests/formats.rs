@@ -33,7 +33,13 @@ fn findings(text: &str) -> Vec<(String, Severity, String)> {
     let mut f: Vec<_> = a
         .diagnostics
         .iter()
-        .map(|d| (d.rule.code.to_string(), d.severity, d.message.zh.clone()))
+        .map(|d| {
+            (
+                d.rule.code.to_string(),
+                d.severity,
+                d.message.zh.to_string(),
+            )
+        })
         .collect();
     f.sort();
     f

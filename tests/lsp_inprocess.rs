@@ -88,7 +88,7 @@ fn errors(text: &str) -> Vec<(String, String)> {
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .map(|d| (d.rule.code.to_string(), d.message.zh.clone()))
+        .map(|d| (d.rule.code.to_string(), d.message.zh.to_string()))
         .collect()
 }
 
@@ -459,7 +459,7 @@ async fn every_quick_fix_fixes_its_diagnostic() {
                 Some(json!(["quickfix"])),
             )
             .await;
-            let title = fix.title.zh.as_str();
+            let title = &*fix.title.zh;
             let action = actions
                 .iter()
                 .find(|a| a["title"] == title && a["diagnostics"][0] == *lsp)
@@ -801,7 +801,7 @@ async fn settings_change_republishes_every_document() {
         .message
         .en
         .clone();
-    assert_eq!(nb304["message"], english);
+    assert_eq!(nb304["message"], *english);
     assert!(
         codes(&params).contains(&"NB203".to_string()),
         "settings are replaced, not merged"
@@ -874,7 +874,7 @@ async fn english_locale_gives_english_messages() {
     assert_eq!(published.len(), analysis.diagnostics.len(), "{params}");
     for (lsp, core) in published.iter().zip(&analysis.diagnostics) {
         assert_eq!(lsp["code"], core.rule.code, "{lsp}");
-        assert_eq!(lsp["message"], core.message.en, "{lsp}");
+        assert_eq!(lsp["message"], *core.message.en, "{lsp}");
     }
     assert!(client.shutdown().await);
 }

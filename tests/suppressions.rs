@@ -29,7 +29,7 @@ fn findings(text: &str) -> Vec<(&'static str, String)> {
     analyze(text)
         .diagnostics
         .iter()
-        .map(|d| (d.rule.code, d.message.zh.clone()))
+        .map(|d| (d.rule.code, d.message.zh.to_string()))
         .collect()
 }
 

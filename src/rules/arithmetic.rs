@@ -150,7 +150,7 @@ fn related(parts: &[(&str, &Cell)], val: &dyn Fn(&Cell) -> i64) -> Vec<Related> 
             push_en(&mut en, cell);
             Related {
                 span: cell.span,
-                message: Message { zh, en },
+                message: Message::new(zh, en),
             }
         })
         .collect()
