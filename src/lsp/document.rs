@@ -55,7 +55,7 @@ impl Clone for Document {
             lines: self.lines.clone(),
             text: self.text.clone(),
             index: self.index.clone(),
-            prose: Mutex::default(),
+            prose: Mutex::new(ProseCache::tracking()),
         }
     }
 }
@@ -68,7 +68,7 @@ impl Document {
             lines: Vec::new(),
             text: OnceLock::new(),
             index: OnceLock::new(),
-            prose: Mutex::default(),
+            prose: Mutex::new(ProseCache::tracking()),
         };
         doc.lines = (0..doc.rope.len_lines()).map(|i| doc.lex(i)).collect();
         doc.text = OnceLock::from(text.to_string());
@@ -116,7 +116,11 @@ impl Document {
         match range {
             None => {
                 // A client that sends the whole text each time still edits one place.
-                let prose = std::mem::take(&mut self.prose);
+                let mut prose = std::mem::take(&mut self.prose);
+                prose
+                    .get_mut()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .lost_track();
                 *self = Document::new(new_text);
                 self.prose = prose;
             }
@@ -154,6 +158,10 @@ impl Document {
         if !new_text.is_empty() {
             self.rope.insert(start_char, new_text);
         }
+        self.prose
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+            .edited(start_byte, end_byte, new_text.len());
         // The string copy takes the same edit (a move of the tail, not a copy of the rope), and
         // so does the line index.
         let index = self.index.take();

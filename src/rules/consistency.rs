@@ -430,10 +430,60 @@ fn paragraph_breaks(text: &str, from: usize, to: usize) -> Vec<usize> {
 #[derive(Default)]
 pub struct ProseCache {
     runs: Runs,
+    /// Whether the owner reports every edit of its text ([`Self::tracking`]).
+    tracked: bool,
+    /// What changed in the text since the last read, as the owner reported it
+    /// ([`Self::edited`]): a run outside it is found by its position, without comparing its
+    /// text.
+    changed: Changed,
+    /// How many runs of the last read were found by position.
+    by_position: usize,
 }
 
-/// Runs by [`ProseCache::key`]: their text and their facts.
-type Runs = rustc_hash::FxHashMap<(usize, u64), Vec<(Box<str>, Arc<ProseFacts>)>>;
+/// Runs by [`ProseCache::key`]: their text, their facts and where they started in the text
+/// last read.
+type Runs = rustc_hash::FxHashMap<(usize, u64), Vec<(Box<str>, Arc<ProseFacts>, usize)>>;
+
+/// The text since the last read, as its document reported its edits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Changed {
+    /// Not at all.
+    Nothing,
+    /// The bytes `start..old_end` of the text last read are now `new_len` other bytes (every
+    /// edit since, put together).
+    Within {
+        start: usize,
+        old_end: usize,
+        new_len: usize,
+    },
+    /// Unknown: runs are found by their text alone.
+    #[default]
+    Unknown,
+}
+
+impl Changed {
+    /// Where the bytes at `start..end` of the new text were in the text last read, if they are
+    /// the same bytes.
+    fn old_start(self, start: usize, end: usize) -> Option<usize> {
+        match self {
+            Changed::Nothing => Some(start),
+            Changed::Within {
+                start: s,
+                old_end,
+                new_len,
+            } => {
+                if end <= s {
+                    Some(start)
+                } else if start >= s + new_len {
+                    Some(start - new_len + (old_end - s))
+                } else {
+                    None
+                }
+            }
+            Changed::Unknown => None,
+        }
+    }
+}
 
 impl std::fmt::Debug for ProseCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -456,11 +506,57 @@ impl ProseCache {
         (b.len(), ends ^ word(b.len() / 2).rotate_left(47))
     }
 
+    /// A cache whose owner reports every edit of the text between reads ([`Self::edited`],
+    /// [`Self::lost_track`]): the runs outside the edits are then found by where they are,
+    /// without comparing their text. (A cache made with `default` finds them by their text.)
+    pub fn tracking() -> ProseCache {
+        ProseCache {
+            tracked: true,
+            ..ProseCache::default()
+        }
+    }
+
+    /// The owner replaced the bytes `start..old_end` of its text with `new_len` bytes.
+    pub fn edited(&mut self, start: usize, old_end: usize, new_len: usize) {
+        if !self.tracked {
+            return;
+        }
+        self.changed = match self.changed {
+            Changed::Nothing => Changed::Within {
+                start,
+                old_end,
+                new_len,
+            },
+            // Put together with the change so far (`s..s + n` in the current text): the
+            // union of both, in the text last read and in the text after this edit.
+            Changed::Within {
+                start: s,
+                old_end: oe,
+                new_len: n,
+            } => {
+                let from = s.min(start);
+                let to = (s + n).max(old_end);
+                Changed::Within {
+                    start: from,
+                    old_end: to + (oe - s) - n,
+                    new_len: to + new_len - (old_end - start) - from,
+                }
+            }
+            Changed::Unknown => Changed::Unknown,
+        };
+    }
+
+    /// The text changed in ways not reported (replaced whole).
+    pub fn lost_track(&mut self) {
+        self.changed = Changed::Unknown;
+    }
+
     /// The facts of the `prose` of `text` (as [`ProseFacts::read`] finds them), reading only the
     /// runs this cache does not hold; the cache then holds this text's runs.
     pub fn read(&mut self, text: &str, prose: &[(usize, usize)]) -> ProseFacts {
         let mut facts = ProseFacts::default();
         let mut runs = Runs::default();
+        self.by_position = 0;
         for &(from, to) in prose {
             let cuts = paragraph_breaks(text, from, to);
             let starts = std::iter::once(from).chain(cuts.iter().copied());
@@ -468,19 +564,36 @@ impl ProseCache {
             for (start, end) in starts.zip(ends) {
                 let run = &text[start..end];
                 let key = Self::key(run);
+                let was_at = self.changed.old_start(start, end);
                 let cached = self.runs.get_mut(&key).and_then(|v| {
-                    let i = v.iter().position(|(t, _)| &**t == run)?;
+                    // A run the edits left alone is the one that was where it was; any other
+                    // must have the same text.
+                    let i = match v.iter().position(|e| Some(e.2) == was_at) {
+                        Some(i) => {
+                            self.by_position += 1;
+                            i
+                        }
+                        None => v.iter().position(|e| &*e.0 == run)?,
+                    };
                     Some(v.swap_remove(i))
                 });
-                let (owned, found) = cached.unwrap_or_else(|| {
-                    let found = ProseFacts::read(run, &[(0, run.len())]);
-                    (run.into(), Arc::new(found))
-                });
+                let (owned, found) = match cached {
+                    Some((owned, found, _)) => (owned, found),
+                    None => (
+                        run.into(),
+                        Arc::new(ProseFacts::read(run, &[(0, run.len())])),
+                    ),
+                };
                 facts.extend_shifted(&found, start);
-                runs.entry(key).or_default().push((owned, found));
+                runs.entry(key).or_default().push((owned, found, start));
             }
         }
         self.runs = runs;
+        self.changed = if self.tracked {
+            Changed::Nothing
+        } else {
+            Changed::Unknown
+        };
         facts
     }
 }
@@ -2083,6 +2196,63 @@ mod tests {
                 facts_key(&ProseFacts::read(&edited, &prose)),
                 facts_key(&cache.read(&edited, &prose))
             );
+        }
+    }
+
+    /// A cache told of every edit finds the runs outside them by position: the facts stay
+    /// those of a whole read through edits that shift, split, join and change runs, reported
+    /// one by one and read after one, two or three of them (put together).
+    #[test]
+    fn a_cache_told_of_the_edits_reads_what_a_whole_read_finds() {
+        for mut text in prose_texts() {
+            let mut cache = ProseCache::tracking();
+            // Each read checks its facts, and returns how many runs it found by position and
+            // how many it read.
+            let read = |cache: &mut ProseCache, text: &str| {
+                let prose = [(0, text.len())];
+                assert_eq!(
+                    facts_key(&ProseFacts::read(text, &prose)),
+                    facts_key(&cache.read(text, &prose)),
+                    "after edits"
+                );
+                (
+                    cache.by_position,
+                    cache.runs.values().map(Vec::len).sum::<usize>(),
+                )
+            };
+            read(&mut cache, &text);
+            let at = |text: &str, fraction: usize| {
+                crate::report::floor_boundary(text, text.len() * fraction / 10)
+            };
+            let edits: Vec<(usize, usize, &str)> = vec![
+                (7, 0, "收到政府信息公开申请9件。\n"),
+                (2, 3, ""),
+                (9, 0, "7"),
+                (5, 0, "。\n其中"),
+                (1, 40, "行政复议2件"),
+                (8, 0, "\n"),
+                (4, 1, "2023年1月1日至12月31日，"),
+            ];
+            for (i, (fraction, removed, inserted)) in edits.into_iter().enumerate() {
+                let start = at(&text, fraction);
+                let end = crate::report::floor_boundary(&text, (start + removed).min(text.len()));
+                text.replace_range(start..end, inserted);
+                cache.edited(start, end, inserted.len());
+                if i % 3 != 1 {
+                    // One edit changes at most three runs; the others are found where they
+                    // were. (Edits put together span what lies between them.)
+                    let (by_position, runs) = read(&mut cache, &text);
+                    if i % 3 == 0 {
+                        assert!(by_position + 3 >= runs, "{by_position} of {runs}");
+                    }
+                }
+            }
+            let (by_position, runs) = read(&mut cache, &text);
+            assert_eq!(by_position, runs, "no edit since the last read");
+            // Replaced whole: found by text alone.
+            text.insert_str(0, "全年共收到申请5件。\n");
+            cache.lost_track();
+            assert_eq!(read(&mut cache, &text).0, 0);
         }
     }
 
