@@ -55,11 +55,6 @@ pub fn content_end(text: &str, line_start: usize, next_start: usize) -> usize {
     end
 }
 
-/// Number of Unicode scalar values in `s`.
-pub fn char_count(s: &str) -> usize {
-    s.chars().count()
-}
-
 /// Length of `s` in UTF-16 code units: a unit per character, two for those outside the BMP
 /// (whose UTF-8 lead byte is `0xF0` or above). Counted in two passes that run a word or a
 /// vector at a time rather than decoding each character: prose lines run to several hundred
@@ -141,7 +136,7 @@ impl LineIndex {
         let col = match unit {
             ColumnUnit::Utf8 => prefix.len(),
             ColumnUnit::Utf16 => utf16_len(prefix),
-            ColumnUnit::Char => char_count(prefix),
+            ColumnUnit::Char => prefix.chars().count(),
         };
         LineCol {
             line: line as u32,
@@ -217,7 +212,7 @@ mod tests {
     }
 
     #[test]
-    fn counting_matches_chars() {
+    fn utf16_length_counts_surrogate_pairs() {
         for s in [
             "",
             "abc",
@@ -225,7 +220,6 @@ mod tests {
             "😀a表",
             "\u{7f}\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}",
         ] {
-            assert_eq!(char_count(s), s.chars().count(), "{s:?}");
             assert_eq!(utf16_len(s), s.encode_utf16().count(), "{s:?}");
         }
     }

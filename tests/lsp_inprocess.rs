@@ -50,6 +50,16 @@ async fn start() -> TestClient {
         .0
 }
 
+/// 大同 with the body of the section headed `heading` cut out up to `next` (`between` in its
+/// place), with where the heading starts and where its line ends.
+fn datong_without_body(heading: &str, next: &str, between: &str) -> (String, usize, usize) {
+    let start = DATONG.find(heading).unwrap();
+    let heading_end = start + DATONG[start..].find('\n').unwrap() + 1;
+    let next = DATONG.find(next).unwrap();
+    let text = format!("{}{between}{}", &DATONG[..heading_end], &DATONG[next..]);
+    (text, start, heading_end)
+}
+
 fn codes(params: &Value) -> Vec<String> {
     params["diagnostics"]
         .as_array()
@@ -520,10 +530,7 @@ async fn every_quick_fix_fixes_its_diagnostic() {
 async fn insert_actions_add_tables_sections_and_new_reports() {
     let mut client = start().await;
     // Section 四 without its table.
-    let start = DATONG.find("四、政府信息公开").unwrap();
-    let heading_end = start + DATONG[start..].find('\n').unwrap() + 1;
-    let five = DATONG.find("五、存在").unwrap();
-    let text = format!("{}{}", &DATONG[..heading_end], &DATONG[five..]);
+    let (text, start, _) = datong_without_body("四、政府信息公开", "五、存在", "");
     let uri = "file:///reports/no-table.txt";
     client.open(uri, "plaintext", 3, &text);
     let params = client.diagnostics(uri).await;
@@ -1192,10 +1199,11 @@ async fn english_hover_on_a_heading_is_english() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn insert_table_is_offered_on_the_blank_line_under_an_empty_heading() {
     let mut client = start().await;
-    let three = DATONG.find("三、收到和处理政府信息公开申请情况").unwrap();
-    let heading_end = three + DATONG[three..].find('\n').unwrap() + 1;
-    let four = DATONG.find("四、政府信息公开").unwrap();
-    let text = format!("{}\n{}", &DATONG[..heading_end], &DATONG[four..]);
+    let (text, _, heading_end) = datong_without_body(
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开",
+        "\n",
+    );
     let uri = "file:///reports/empty-three.txt";
     client.open(uri, "plaintext", 1, &text);
     let params = client.diagnostics(uri).await;
@@ -1246,10 +1254,7 @@ async fn insert_table_is_offered_on_the_blank_line_under_an_empty_heading() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn table_insertion_is_offered_once_and_only_when_missing() {
     let mut client = start().await;
-    let start = DATONG.find("四、政府信息公开").unwrap();
-    let heading_end = start + DATONG[start..].find('\n').unwrap() + 1;
-    let five = DATONG.find("五、存在").unwrap();
-    let text = format!("{}{}", &DATONG[..heading_end], &DATONG[five..]);
+    let (text, start, _) = datong_without_body("四、政府信息公开", "五、存在", "");
     let uri = "file:///reports/no-table.txt";
     client.open(uri, "plaintext", 1, &text);
     let params = client.diagnostics(uri).await;

@@ -622,6 +622,23 @@ pub enum Stated {
 }
 
 impl Stated {
+    /// The kind of case a count of cases names: `行政复议` or `行政诉讼`.
+    fn case_keyword(self) -> Option<&'static str> {
+        match self {
+            Stated::Review => Some("行政复议"),
+            Stated::Litigation => Some("行政诉讼"),
+            _ => None,
+        }
+    }
+
+    /// Where the statement of `what` at `span` names its kind of case (its start otherwise).
+    fn keyword_at(what: Stated, text: &str, span: Span) -> usize {
+        let found = what
+            .case_keyword()
+            .and_then(|k| text[span.start..span.end].find(k));
+        span.start + found.unwrap_or(0)
+    }
+
     fn en(self) -> &'static str {
         match self {
             Stated::Received => "applications received",
@@ -690,15 +707,9 @@ impl StatementContext {
                 };
             }
         }
-        let keyword = match what {
-            Stated::Review => Some("行政复议"),
-            Stated::Litigation => Some("行政诉讼"),
-            _ => None,
-        };
-        let about_disclosure = keyword.is_some_and(|keyword| {
-            let at = at + text[at..span.end].find(keyword).unwrap_or(0);
-            cases_about_disclosure(text, at)
-        });
+        let about_disclosure = what
+            .case_keyword()
+            .is_some_and(|_| cases_about_disclosure(text, Stated::keyword_at(what, text, span)));
         StatementContext {
             other_year_words,
             years,
@@ -1308,14 +1319,10 @@ fn text_table_mismatch(r: &Report, statements: &[Statement], out: &mut Vec<Diagn
         if count.accepted.contains(&s.value) || s.context.about_other_year(r.year) {
             continue;
         }
-        if let Some(keyword) = match s.what {
-            Stated::Review => Some("行政复议"),
-            Stated::Litigation => Some("行政诉讼"),
-            _ => None,
-        } {
+        if s.what.case_keyword().is_some() {
             // `全年共办理行政复议案件12件` in 一 counts every review, not only those about
             // information disclosure.
-            let at = s.span.start + r.text[s.span.start..s.span.end].find(keyword).unwrap_or(0);
+            let at = Stated::keyword_at(s.what, r.text, s.span);
             let in_section_4 = section_4.is_some_and(|b| b.start <= at && at < b.end);
             if !in_section_4 && !s.context.about_disclosure {
                 continue;
